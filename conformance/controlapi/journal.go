@@ -1,0 +1,93 @@
+package controlapi
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Entry is one vendor request as the journal recorded it; secrets and tokens never appear.
+type Entry struct {
+	Seq    int64     `json:"seq"`
+	At     time.Time `json:"at"`
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	// Route is "token", "reports" or "pdf".
+	Route    string `json:"route"`
+	LEA      string `json:"lea"`
+	Username string `json:"username"`
+	// Credential is the state of the pair sent to the token route: "current", "superseded",
+	// "expired", "unknown", or "" on other routes.
+	Credential string `json:"credential"`
+	// TokenState is the state of the bearer token sent: "valid", "superseded", "expired",
+	// "unknown", or "" when none was sent.
+	TokenState string `json:"tokenState"`
+	SSID       string `json:"ssid"`
+	Status     int    `json:"status"`
+	Code       string `json:"code"`
+	// RetryAfter is the Retry-After the answer carried; zero when none.
+	RetryAfter Duration `json:"retryAfter"`
+	FaultID    string   `json:"faultId"`
+}
+
+// String renders e as one readable journal line.
+func (e Entry) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "#%d %s %s %s → %d", e.Seq, e.At.Format("2006-01-02 15:04:05Z07:00"), e.Method, e.Path, e.Status)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	for _, kv := range [][2]string{
+		{"user", e.Username}, {"credential", e.Credential}, {"token", e.TokenState},
+		{"fault", e.FaultID},
+	} {
+		if kv[1] != "" {
+			fmt.Fprintf(&b, " %s=%s", kv[0], kv[1])
+		}
+	}
+	if e.RetryAfter > 0 {
+		fmt.Fprintf(&b, " retry-after=%s", time.Duration(e.RetryAfter))
+	}
+	return b.String()
+}
+
+// Journal is one page of a sandbox's request journal.
+type Journal struct {
+	Entries []Entry `json:"entries"`
+	// Next is the cursor to pass as after for the following page.
+	Next int64 `json:"next"`
+	// Dropped counts entries lost to overflow before this page.
+	Dropped int64 `json:"dropped"`
+}
+
+// Journal reads the journal entries of sandbox sbx after cursor after (0: from the start).
+func (c *Client) Journal(ctx context.Context, sbx string, after int64) (Journal, error) {
+	var j Journal
+	err := c.do(ctx, http.MethodGet, sbxPath(sbx, "/journal?after="+strconv.FormatInt(after, 10)), nil, &j, http.StatusOK)
+	return j, err
+}
+
+// JournalSince reads every entry after cursor after, following pages until none is left. It
+// returns the entries, the cursor after the last one and the number of entries lost to overflow.
+func (c *Client) JournalSince(ctx context.Context, sbx string, after int64) ([]Entry, int64, int64, error) {
+	var all []Entry
+	var dropped int64
+	for {
+		j, err := c.Journal(ctx, sbx, after)
+		if err != nil {
+			return all, after, dropped, err
+		}
+		all = append(all, j.Entries...)
+		dropped += j.Dropped
+		if len(j.Entries) == 0 || j.Next <= after {
+			if j.Next > after {
+				after = j.Next
+			}
+			return all, after, dropped, nil
+		}
+		after = j.Next
+	}
+}
