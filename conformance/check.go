@@ -1,0 +1,206 @@
+package conformance
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/ssrmock/ssrmock/conformance/controlapi"
+	"github.com/ssrmock/ssrmock/conformance/driver"
+)
+
+// maxJournalLines bounds the journal excerpt of a failure message.
+const maxJournalLines = 24
+
+// violation fails the spec with a message for the vendor's engineer: what their integration
+// did, what it should have done, and the journal lines that show it.
+func violation(did, should string, entries []controlapi.Entry) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Your integration: %s\nIt should have: %s\n", did, should)
+	if len(entries) > 0 {
+		fmt.Fprintf(&b, "Vendor API requests (sandbox time):\n")
+		shown := entries
+		if len(shown) > maxJournalLines {
+			shown = slices.Concat(entries[:maxJournalLines/2], entries[len(entries)-maxJournalLines/2:])
+		}
+		for i, e := range shown {
+			if len(entries) > maxJournalLines && i == maxJournalLines/2 {
+				fmt.Fprintf(&b, "  … %d more …\n", len(entries)-maxJournalLines)
+			}
+			fmt.Fprintf(&b, "  %s\n", e)
+		}
+	} else {
+		fmt.Fprintf(&b, "Vendor API requests (sandbox time): none\n")
+	}
+	Fail(b.String(), 2)
+}
+
+// key names one report in one language, as a parent sees it.
+type key struct{ year, assessment, language string }
+
+func (k key) String() string { return fmt.Sprintf("%s %s (%s)", k.year, k.assessment, k.language) }
+
+func keyOfView(r driver.ViewReport) key { return key{r.SchoolYear, r.Assessment, r.Language} }
+
+func keyOfTruth(r controlapi.TruthReport) key { return key{r.SchoolYear, r.Assessment, r.Language} }
+
+func describeView(v driver.View) string {
+	var parts []string
+	for _, r := range v.Reports {
+		parts = append(parts, keyOfView(r).String())
+	}
+	s := fmt.Sprintf("outcome %q with %d report(s)", v.Outcome, len(v.Reports))
+	if len(parts) > 0 {
+		s += ": " + strings.Join(parts, ", ")
+	}
+	if v.Message != "" {
+		s += fmt.Sprintf(" (message %q)", v.Message)
+	}
+	return s
+}
+
+func describeKeys(ks []key) string {
+	var parts []string
+	for _, k := range ks {
+		parts = append(parts, k.String())
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// expectMatches checks that view v of ssid at lea shows exactly the reports the ground truth
+// says lea may see now, each with the right bytes: links are followed at once, hashes compared.
+// since is the journal cursor from which to quote requests in a failure.
+func (w *world) expectMatches(lea, ssid string, v driver.View, since int64, context string) {
+	t := w.truth(lea, ssid)
+	who := fmt.Sprintf("student %s at LEA %s", ssid, lea)
+	if len(t.Visible()) == 0 && v.Outcome == driver.NotFound && len(v.Reports) == 0 {
+		// Nothing to see: "no reports" and "not found" both keep the student's records private.
+		return
+	}
+	if v.Outcome != driver.OK {
+		violation(
+			fmt.Sprintf("%s, the page for %s showed %s", context, who, describeView(v)),
+			fmt.Sprintf("shown outcome \"ok\" with the %d report(s) the LEA may see: %s", len(t.Visible()), describeKeys(visibleKeys(t))),
+			w.journal(since))
+	}
+	want := map[key]controlapi.TruthReport{}
+	for _, r := range t.Visible() {
+		want[keyOfTruth(r)] = r
+	}
+	all := map[key]controlapi.TruthReport{}
+	for _, r := range t.Reports {
+		all[keyOfTruth(r)] = r
+	}
+	var missing, extra, dup []key
+	var problems []string
+	seen := map[key]bool{}
+	for _, r := range v.Reports {
+		k := keyOfView(r)
+		if seen[k] {
+			dup = append(dup, k)
+			continue
+		}
+		seen[k] = true
+		tr, ok := want[k]
+		if !ok {
+			extra = append(extra, k)
+			if other, exists := all[k]; exists {
+				problems = append(problems, fmt.Sprintf("%s is not visible to LEA %s now (released %s, released=%v)", k, lea, other.ReleasedAt.Format("2006-01-02 15:04"), other.Released))
+			}
+			continue
+		}
+		if p := w.checkBytes(k, r, tr); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	for _, r := range t.Visible() {
+		if k := keyOfTruth(r); !seen[k] {
+			missing = append(missing, k)
+		}
+	}
+	slices.SortFunc(missing, compareKeys)
+	slices.SortFunc(extra, compareKeys)
+	if len(missing)+len(extra)+len(dup)+len(problems) == 0 {
+		return
+	}
+	var did []string
+	if len(missing) > 0 {
+		did = append(did, "left out "+describeKeys(missing))
+	}
+	if len(extra) > 0 {
+		did = append(did, "showed reports the LEA may not see or that do not exist: "+describeKeys(extra))
+	}
+	if len(dup) > 0 {
+		did = append(did, "showed more than once "+describeKeys(dup))
+	}
+	did = append(did, problems...)
+	violation(
+		fmt.Sprintf("%s, the page for %s showed %s;\n  %s", context, who, describeView(v), strings.Join(did, ";\n  ")),
+		fmt.Sprintf("shown exactly the %d report(s) the LEA may see at %s, each with its current bytes: %s",
+			len(want), w.now.Format("2006-01-02 15:04 MST"), describeKeys(visibleKeys(t))),
+		w.journal(since))
+}
+
+// checkBytes checks that what the parent gets for one report is the report's current bytes;
+// it returns "" when it is, and what went wrong otherwise.
+func (w *world) checkBytes(k key, r driver.ViewReport, tr controlapi.TruthReport) string {
+	switch {
+	case r.URL != "":
+		d := w.fetch(r.URL)
+		switch {
+		case d.err != nil:
+			return fmt.Sprintf("the link for %s could not be downloaded: %v", k, d.err)
+		case d.status != 200:
+			return fmt.Sprintf("the link for %s answered %d %s", k, d.status, d.code)
+		case d.sha256 != tr.SHA256:
+			return fmt.Sprintf("the link for %s served other bytes (sha256 %.12s…, want %.12s…: another report, language or version)", k, d.sha256, tr.SHA256)
+		case !strings.HasPrefix(d.contentType, "application/pdf"):
+			return fmt.Sprintf("the link for %s served %q, not application/pdf", k, d.contentType)
+		}
+	case r.SHA256 != "":
+		if !strings.EqualFold(r.SHA256, tr.SHA256) {
+			return fmt.Sprintf("served other bytes for %s (sha256 %.12s…, want %.12s…: another report, language or version)", k, r.SHA256, tr.SHA256)
+		}
+	default:
+		return fmt.Sprintf("%s carries neither a link nor the sha256 of the bytes served", k)
+	}
+	return ""
+}
+
+func visibleKeys(t controlapi.Truth) []key {
+	var ks []key
+	for _, r := range t.Visible() {
+		ks = append(ks, keyOfTruth(r))
+	}
+	slices.SortFunc(ks, compareKeys)
+	return ks
+}
+
+func compareKeys(a, b key) int {
+	return strings.Compare(a.year+a.assessment+a.language, b.year+b.assessment+b.language)
+}
+
+// expectOutcome checks that view v has outcome want and shows no report.
+func (w *world) expectOutcome(v driver.View, want driver.Outcome, context, should string, since int64) {
+	if v.Outcome == want && len(v.Reports) == 0 {
+		return
+	}
+	violation(fmt.Sprintf("%s, the page showed %s", context, describeView(v)),
+		fmt.Sprintf("shown outcome %q and no report: %s", want, should), w.journal(since))
+}
+
+// count returns the entries of route (any route when "") that satisfy keep (nil keeps all).
+func count(entries []controlapi.Entry, route string, keep func(controlapi.Entry) bool) []controlapi.Entry {
+	var out []controlapi.Entry
+	for _, e := range entries {
+		if (route == "" || e.Route == route) && (keep == nil || keep(e)) {
+			out = append(out, e)
+		}
+	}
+	return out
+}

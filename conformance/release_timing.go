@@ -1,0 +1,93 @@
+package conformance
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/ssrmock/ssrmock/conformance/controlapi"
+)
+
+var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
+	When("the LEA enters its pair on 11 February 2019", func() {
+		ConformanceIt("release-timing/historical-at-once",
+			"A vendor MUST show the historical CAASPP reports (2015-16 to 2017-18) as soon as the LEA enters its pair.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("enrolled with a visible historical CAASPP report", func(c candidate) bool {
+					return c.visibleCount(yearBefore("2018-19")) > 0
+				})
+				w.connect(c.lea)
+				since := w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "On the day the LEA entered its pair")
+			})
+	})
+
+	When("2018-19 reports are released", func() {
+		ConformanceIt("release-timing/rolling-elpac",
+			"A vendor MUST show a Summative ELPAC report once it is released (from 15 May 2019, then on a rolling basis), and not before.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("with a Summative ELPAC report released after 15 May 2019", func(c candidate) bool {
+					p := c.pending(family("summative-elpac"))
+					return len(p) > 0 && p[0].ReleasedAt.After(firstELPACRelease.Add(24*time.Hour))
+				})
+				expectRelease(w, c, c.pending(family("summative-elpac"))[0])
+			})
+
+		ConformanceIt("release-timing/late-fall-cast-csa",
+			"A vendor MUST show the CAST and CSA reports released in late fall 2019, months after the student's other 2018-19 reports.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				lateFall := func(r controlapi.TruthReport) bool {
+					return (r.Assessment == "cast" || r.Assessment == "csa") && r.SchoolYear == "2018-19"
+				}
+				c := w.find("with a 2018-19 CAST or CSA report", func(c candidate) bool { return len(c.pending(lateFall)) > 0 })
+				late := c.pending(lateFall)
+				expectRelease(w, c, late[len(late)-1])
+			})
+
+		ConformanceIt("release-timing/amended-report",
+			"A vendor MUST serve the new version of an amended report, never the superseded bytes, once the links it handed out have expired.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("enrolled with a visible report", withReports)
+				w.connect(c.lea)
+				since := w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "Before the amendment")
+				reportIDs := []string{}
+				for _, r := range c.truth.Visible() {
+					if !slices.Contains(reportIDs, r.ReportID) {
+						reportIDs = append(reportIDs, r.ReportID)
+					}
+				}
+				for _, id := range reportIDs {
+					_, err := w.h.api.Amend(w.ctx, w.sb.ID, id)
+					w.controlErr(err, "amending report "+id)
+				}
+				w.advance(31 * time.Minute)
+				since = w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
+					fmt.Sprintf("31 minutes after %d report(s) were amended", len(reportIDs)))
+			})
+	})
+})
+
+// firstELPACRelease is when the first electronic Summative ELPAC reports came out.
+var firstELPACRelease = time.Date(2019, 5, 15, 0, 0, 0, 0, time.FixedZone("PDT", -7*3600))
+
+// expectRelease checks that the vendor shows report r from its release on, and not before: the
+// parent looks a day before the release and an hour after it.
+func expectRelease(w *world, c candidate, r controlapi.TruthReport) {
+	w.advanceTo(r.ReleasedAt.Add(-24 * time.Hour))
+	w.connect(c.lea)
+	since := w.cursor()
+	w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
+		fmt.Sprintf("A day before the %s %s report's release", r.SchoolYear, r.Assessment))
+	w.advanceTo(r.ReleasedAt.Add(time.Hour))
+	since = w.cursor()
+	w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
+		fmt.Sprintf("An hour after the %s %s report's release (%s)", r.SchoolYear, r.Assessment, r.ReleasedAt.Format("2006-01-02 15:04 MST")))
+}

@@ -1,0 +1,204 @@
+package conformance
+
+import (
+	"fmt"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/ssrmock/ssrmock/conformance/controlapi"
+	"github.com/ssrmock/ssrmock/conformance/driver"
+)
+
+// slowDelay is how long the service holds back a slow response, in real time: long enough
+// that a careful vendor gives up on it, short enough to keep the suite fast.
+const slowDelay = 3 * time.Second
+
+// maintenanceWindow is the Retry-After of the maintenance specs, in sandbox time.
+const maintenanceWindow = 10 * time.Minute
+
+var _ = Describe("resilience", Label(AreaResilience), func() {
+	When("the service is down for maintenance", func() {
+		ConformanceIt("resilience/maintenance-is-unavailable",
+			"A vendor MUST tell the parent the service is temporarily unavailable during a 503 maintenance window, not that the student has no reports.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("enrolled with a visible report", withReports)
+				w.connect(c.lea)
+				w.maintenance()
+				since := w.cursor()
+				v := w.view(c.lea, c.student.SSID)
+				w.expectOutcome(v, driver.Unavailable, "During a maintenance window",
+					"every request was answered 503 maintenance with Retry-After", since)
+			})
+
+		ConformanceIt("resilience/retry-after-503",
+			"A vendor MUST NOT send more than one further request before the Retry-After time of a 503 maintenance answer has passed.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("enrolled with a visible report", withReports)
+				w.connect(c.lea)
+				w.maintenance()
+				since := w.cursor()
+				for range 3 {
+					w.view(c.lea, c.student.SSID)
+				}
+				w.expectRetryAfterHonored(since, 503, 1, "3 page views")
+			})
+
+		ConformanceIt("resilience/quiet-until-retry-after",
+			"A vendor SHOULD send no request at all until the Retry-After time of a 503 maintenance answer has passed.",
+			RecommendedSpec,
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("enrolled with a visible report", withReports)
+				w.connect(c.lea)
+				w.maintenance()
+				since := w.cursor()
+				for range 3 {
+					w.view(c.lea, c.student.SSID)
+				}
+				w.expectRetryAfterHonored(since, 503, 0, "3 page views")
+			})
+
+		ConformanceIt("resilience/recover-after-maintenance",
+			"A vendor MUST show the reports again once the maintenance window is over.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				w.needClock()
+				c := w.find("enrolled with a visible report", withReports)
+				w.connect(c.lea)
+				w.maintenance()
+				w.view(c.lea, c.student.SSID)
+				w.advance(maintenanceWindow + time.Minute)
+				since := w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "A minute after the maintenance window ended")
+			})
+	})
+
+	When("the service rate-limits the vendor", func() {
+		ConformanceIt("resilience/retry-after-429",
+			"A vendor MUST NOT send more than one further request before the Retry-After time of a 429 answer has passed, and MUST show the reports after it.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("enrolled with a visible report", withReports)
+				w.connect(c.lea)
+				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Status: 429, Code: "rate_limited",
+					RetryAfter: controlapi.Duration(time.Minute), Count: 1})
+				since := w.cursor()
+				for i := range 2 {
+					v := w.view(c.lea, c.student.SSID)
+					w.expectUnavailableOrMatches(c.lea, c.student.SSID, v, since, fmt.Sprintf("While rate-limited, on page view %d", i+1))
+				}
+				w.expectRetryAfterHonored(since, 429, 1, "2 page views")
+				if w.h.has(driver.CapClock) {
+					w.advance(2 * time.Minute)
+					since = w.cursor()
+					w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "Two minutes after the 429")
+				}
+			})
+	})
+
+	When("the service is slow or drops connections", func() {
+		ConformanceIt("resilience/slow-response",
+			"A vendor MUST answer the parent (with the reports, or \"unavailable\") when the service is slow, and show the reports once it is fast again.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("enrolled with a visible report", withReports)
+				w.connect(c.lea)
+				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Delay: controlapi.Duration(slowDelay), Count: 1})
+				since := w.cursor()
+				v := w.view(c.lea, c.student.SSID)
+				w.expectUnavailableOrMatches(c.lea, c.student.SSID, v, since, fmt.Sprintf("When the report listing took %s", slowDelay))
+				w.advance(time.Minute)
+				since = w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "A minute later, with the service fast again")
+			})
+
+		ConformanceIt("resilience/dropped-connection",
+			"A vendor MUST answer the parent (with the reports, or \"unavailable\") when the service drops a connection, and show the reports on the next page view.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find("enrolled with a visible report", withReports)
+				w.connect(c.lea)
+				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Drop: true, Count: 1})
+				since := w.cursor()
+				v := w.view(c.lea, c.student.SSID)
+				w.expectUnavailableOrMatches(c.lea, c.student.SSID, v, since, "When the service dropped the connection")
+				w.advance(time.Minute)
+				since = w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "A minute later, with the service well again")
+			})
+
+		ConformanceIt("resilience/truncated-download",
+			"A vendor that serves the PDF itself MUST NOT serve a download the service cut short.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				a := w.find("enrolled with a visible report", withReports)
+				b := w.findIn(a.lea, "a second student with a visible report", func(c candidate) bool {
+					return c.student.SSID != a.student.SSID && c.visibleCount(nil) > 0
+				})
+				w.connect(a.lea)
+				first := w.view(a.lea, a.student.SSID)
+				for _, r := range first.Reports {
+					if r.URL != "" {
+						Skip("the vendor hands parents links, and the parent's browser downloads the PDF")
+					}
+				}
+				w.addFault(controlapi.Fault{Route: controlapi.RoutePDF, Truncate: true, Count: 1})
+				since := w.cursor()
+				v := w.view(a.lea, b.student.SSID)
+				w.expectUnavailableOrMatches(a.lea, b.student.SSID, v, since, "When the service cut a PDF download short")
+			})
+	})
+})
+
+// maintenance puts the whole vendor API into a 503 maintenance window from now on.
+func (w *world) maintenance() {
+	w.addFault(controlapi.Fault{Route: controlapi.RouteAll, Status: 503, Code: "maintenance",
+		RetryAfter: controlapi.Duration(maintenanceWindow), From: w.now, Until: w.now.Add(maintenanceWindow)})
+}
+
+func (w *world) addFault(f controlapi.Fault) {
+	_, err := w.h.api.AddFault(w.ctx, w.sb.ID, f)
+	w.controlErr(err, "scheduling a fault")
+}
+
+// needClock skips the spec when the driver cannot follow sandbox time: it could not know that
+// a Retry-After time has passed.
+func (w *world) needClock() {
+	if !w.h.has(driver.CapClock) {
+		Skip("the driver lacks the \"clock\" capability, so it cannot tell that sandbox time moved on")
+	}
+}
+
+// expectUnavailableOrMatches accepts "unavailable" with no report, or exactly the right reports.
+func (w *world) expectUnavailableOrMatches(lea, ssid string, v driver.View, since int64, context string) {
+	if v.Outcome == driver.Unavailable && len(v.Reports) == 0 {
+		return
+	}
+	w.expectMatches(lea, ssid, v, since, context)
+}
+
+// expectRetryAfterHonored checks that after the first answer with status (503 or 429) the
+// vendor sent at most allowed further requests; the clock has not moved since, so they all fell
+// inside the Retry-After time.
+func (w *world) expectRetryAfterHonored(since int64, status, allowed int, views string) {
+	entries := w.journal(since)
+	first := -1
+	for i, e := range entries {
+		if e.Status == status {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return
+	}
+	if extra := entries[first+1:]; len(extra) > allowed {
+		ra := entries[first].RetryAfter
+		violation(fmt.Sprintf("sent %d more request(s) over %s after a %d answer with Retry-After %s, while no sandbox time passed",
+			len(extra), views, status, time.Duration(ra)),
+			fmt.Sprintf("waited until the Retry-After time had passed (at most %d request(s) before it)", allowed), entries)
+	}
+}

@@ -1,0 +1,198 @@
+package conformance
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/reporters"
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// harnessMark starts the failure message of a spec that failed because the harness broke (the
+// driver stopped answering, the server went away) rather than because of the vendor.
+const harnessMark = "HARNESS: "
+
+// Summary is the verdict of a run and what it rests on.
+type Summary struct {
+	// Passed is true when every required spec passed, known-failing specs aside, and no
+	// known-failing spec passed.
+	Passed bool `json:"passed"`
+	// HarnessError, when not empty, says why the suite could not judge the vendor.
+	HarnessError string        `json:"harnessError,omitempty"`
+	Duration     time.Duration `json:"duration"`
+	Results      []SpecResult  `json:"results"`
+
+	Total       int `json:"total"`
+	Ran         int `json:"ran"`
+	PassedCount int `json:"passedCount"`
+	Skipped     int `json:"skipped"`
+	// RequiredFailed lists required specs that failed and are not known to fail.
+	RequiredFailed []string `json:"requiredFailed"`
+	// RecommendedFailed lists recommended specs that failed; they do not fail the run.
+	RecommendedFailed []string `json:"recommendedFailed"`
+	// KnownFailed lists known-failing specs that failed, as expected.
+	KnownFailed []string `json:"knownFailed"`
+	// KnownPassed lists known-failing specs that passed: the list is out of date.
+	KnownPassed []string `json:"knownPassed"`
+	// UnknownKnown lists known-failing ids that name no spec of the suite.
+	UnknownKnown []string `json:"unknownKnown,omitempty"`
+}
+
+// summarize judges a finished suite's report.
+func summarize(r types.Report, known []string, harnessErr error) *Summary {
+	var results []SpecResult
+	ks := knownSet(known)
+	for _, sr := range r.SpecReports {
+		if res, ok := resultOf(sr, ks); ok {
+			results = append(results, res)
+		}
+	}
+	if harnessErr == nil {
+		for _, sr := range r.SpecReports {
+			if sr.LeafNodeType.Is(types.NodeTypeBeforeSuite|types.NodeTypeSynchronizedBeforeSuite) && sr.State.Is(types.SpecStateFailureStates) {
+				harnessErr = fmt.Errorf("%s", sr.Failure.Message)
+				break
+			}
+		}
+	}
+	s := summarizeResults(results, known, harnessErr)
+	s.Duration = r.RunTime
+	return s
+}
+
+// summarizeResults judges a list of spec results.
+func summarizeResults(results []SpecResult, known []string, harnessErr error) *Summary {
+	s := &Summary{Results: slices.Clone(results)}
+	slices.SortFunc(s.Results, func(a, b SpecResult) int { return strings.Compare(a.ID, b.ID) })
+	seen := map[string]bool{}
+	for _, res := range s.Results {
+		seen[res.ID] = true
+		s.Total++
+		switch res.State {
+		case "skipped":
+			s.Skipped++
+			continue
+		case "passed":
+			s.Ran++
+			s.PassedCount++
+			if res.KnownFailing {
+				s.KnownPassed = append(s.KnownPassed, res.ID)
+			}
+			continue
+		}
+		s.Ran++
+		if harnessErr == nil && strings.HasPrefix(res.Failure, harnessMark) {
+			harnessErr = fmt.Errorf("%s", strings.TrimPrefix(res.Failure, harnessMark))
+		}
+		switch {
+		case res.KnownFailing:
+			s.KnownFailed = append(s.KnownFailed, res.ID)
+		case res.Level == Recommended:
+			s.RecommendedFailed = append(s.RecommendedFailed, res.ID)
+		default:
+			s.RequiredFailed = append(s.RequiredFailed, res.ID)
+		}
+	}
+	if len(s.Results) > 0 {
+		for _, id := range known {
+			if !seen[id] {
+				s.UnknownKnown = append(s.UnknownKnown, id)
+			}
+		}
+	}
+	if harnessErr != nil {
+		s.HarnessError = harnessErr.Error()
+	}
+	s.Passed = s.HarnessError == "" && len(s.RequiredFailed) == 0 && len(s.KnownPassed) == 0
+	return s
+}
+
+// Text renders the summary for a vendor's engineer to read.
+func (s *Summary) Text() string {
+	var b strings.Builder
+	verdict := "CONFORMS"
+	switch {
+	case s.HarnessError != "":
+		verdict = "COULD NOT RUN"
+	case !s.Passed:
+		verdict = "DOES NOT CONFORM"
+	}
+	fmt.Fprintf(&b, "ssrmock conformance: %s\n", verdict)
+	fmt.Fprintf(&b, "%d specs, %d ran, %d passed, %d skipped, in %s\n", s.Total, s.Ran, s.PassedCount, s.Skipped, s.Duration.Round(time.Millisecond))
+	if s.HarnessError != "" {
+		fmt.Fprintf(&b, "\nThe harness could not judge the vendor:\n  %s\n", s.HarnessError)
+	}
+	list := func(title string, ids []string, withFailure bool) {
+		if len(ids) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "\n%s (%d):\n", title, len(ids))
+		for _, id := range ids {
+			res := s.result(id)
+			fmt.Fprintf(&b, "  [%s] %s\n", id, res.Rule)
+			if withFailure && res.Failure != "" {
+				for _, line := range strings.Split(strings.TrimRight(res.Failure, "\n"), "\n") {
+					fmt.Fprintf(&b, "      %s\n", line)
+				}
+			}
+		}
+	}
+	list("Required rules broken", s.RequiredFailed, true)
+	list("Known-failing specs that now pass (remove them from the list)", s.KnownPassed, false)
+	list("Recommendations not met (they do not fail the run)", s.RecommendedFailed, true)
+	list("Known-failing specs that failed, as expected", s.KnownFailed, false)
+	if len(s.UnknownKnown) > 0 {
+		fmt.Fprintf(&b, "\nKnown-failing ids that name no spec: %s\n", strings.Join(s.UnknownKnown, ", "))
+	}
+	fmt.Fprintf(&b, "\nBy area:\n")
+	for _, area := range Areas {
+		var pass, fail, skip int
+		for _, res := range s.Results {
+			if res.Area != area {
+				continue
+			}
+			switch res.State {
+			case "passed":
+				pass++
+			case "failed":
+				fail++
+			default:
+				skip++
+			}
+		}
+		fmt.Fprintf(&b, "  %-20s %2d passed  %2d failed  %2d skipped\n", area, pass, fail, skip)
+	}
+	return b.String()
+}
+
+func (s *Summary) result(id string) SpecResult {
+	for _, r := range s.Results {
+		if r.ID == id {
+			return r
+		}
+	}
+	return SpecResult{Spec: Spec{ID: id}}
+}
+
+// writeReports writes junit.xml, conformance.json and summary.txt into dir.
+func writeReports(dir string, r types.Report, s *Summary) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := reporters.GenerateJUnitReport(r, filepath.Join(dir, "junit.xml")); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "conformance.json"), append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "summary.txt"), []byte(s.Text()), 0o644)
+}

@@ -1,0 +1,208 @@
+package conformance
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net/http"
+	"slices"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/ssrmock/ssrmock/conformance/controlapi"
+	"github.com/ssrmock/ssrmock/conformance/driver"
+)
+
+// world is one spec's sandbox and the vendor's integration connected to it.
+type world struct {
+	ctx      context.Context
+	h        *harness
+	scenario string
+	seed     int64
+	sb       controlapi.Sandbox
+	now      time.Time
+	// creds holds the pair each LEA's admin last pasted into the vendor's settings.
+	creds map[string]controlapi.Credentials
+}
+
+// newWorld builds a fresh tiny sandbox of scenario for the running spec, with a seed fixed by
+// the spec's id, resets the driver and removes the sandbox when the spec ends.
+func newWorld(ctx SpecContext, scenario string) *world {
+	if suite == nil {
+		Fail(harnessMark + "the suite setup did not finish")
+	}
+	h := fnv.New32a()
+	h.Write([]byte(CurrentSpecReport().LeafNodeText))
+	w := &world{ctx: ctx, h: suite, scenario: scenario, seed: int64(h.Sum32()%100000) + 1, creds: map[string]controlapi.Credentials{}}
+	w.createSandbox()
+	w.driverErr(w.h.drv.Reset(ctx), "reset")
+	return w
+}
+
+func (w *world) createSandbox() {
+	sb, err := w.h.api.CreateSandbox(w.ctx, controlapi.SandboxSpec{Seed: w.seed, Scenario: w.scenario, Scale: "tiny"})
+	w.controlErr(err, "creating a sandbox")
+	w.sb, w.now = sb, sb.Now
+	id := sb.ID
+	DeferCleanup(func(ctx SpecContext) { _ = w.h.api.DeleteSandbox(ctx, id) })
+	w.tellClock()
+}
+
+// controlErr stops the spec when the control API failed: the harness, not the vendor, broke.
+func (w *world) controlErr(err error, doing string) {
+	if err != nil {
+		if controlapi.IsUnreachable(err) {
+			noteHarnessError(fmt.Errorf("the mock server went away: %w", err))
+		}
+		Fail(fmt.Sprintf("%s%s: %v", harnessMark, doing, err), 1)
+	}
+}
+
+// driverErr stops the spec when a driver operation failed. A protocol failure is the harness's;
+// a driver that answered ok:false failed the operation it was asked to do.
+func (w *world) driverErr(err error, op string) {
+	if err == nil {
+		return
+	}
+	var he *driver.HarnessError
+	if errors.As(err, &he) {
+		noteHarnessError(err)
+		Fail(harnessMark+err.Error(), 1)
+	}
+	Fail(fmt.Sprintf("Your integration could not perform %q: %v\nIt should have: carried out the operation (the driver answered ok:false).", op, err), 1)
+}
+
+// tellClock tells a driver with the "clock" capability the sandbox's time, and runs a driver
+// with the "sync" capability's scheduled job.
+func (w *world) tellClock() {
+	if w.h.has(driver.CapClock) {
+		w.driverErr(w.h.drv.Clock(w.ctx, w.now), "clock")
+	}
+	if w.h.has(driver.CapSync) {
+		w.driverErr(w.h.drv.Sync(w.ctx), "sync")
+	}
+}
+
+func (h *harness) has(capability string) bool {
+	return slices.Contains(h.hello.Capabilities, capability)
+}
+
+// advance moves sandbox time forward by d and lets the vendor know.
+func (w *world) advance(d time.Duration) {
+	ck, err := w.h.api.Advance(w.ctx, w.sb.ID, d)
+	w.controlErr(err, "advancing the clock by "+d.String())
+	w.now = ck.Now
+	w.tellClock()
+}
+
+// advanceTo moves sandbox time forward to t and lets the vendor know.
+func (w *world) advanceTo(t time.Time) {
+	if !t.After(w.now) {
+		return
+	}
+	ck, err := w.h.api.AdvanceTo(w.ctx, w.sb.ID, t)
+	w.controlErr(err, "advancing the clock to "+t.Format(time.RFC3339))
+	w.now = ck.Now
+	w.tellClock()
+}
+
+// generate has lea's coordinator generate (or regenerate) its pair in TOMS.
+func (w *world) generate(lea, coordinator string) controlapi.Credentials {
+	cr, err := w.h.api.GenerateCredentials(w.ctx, w.sb.ID, lea, coordinator)
+	w.controlErr(err, "generating credentials for LEA "+lea)
+	return cr
+}
+
+// configure pastes cr into the vendor's settings for lea, as the LEA's admin would.
+func (w *world) configure(lea string, cr controlapi.Credentials) {
+	w.creds[lea] = cr
+	err := w.h.drv.Configure(w.ctx, driver.Config{LEA: lea, BaseURL: w.sb.APIBase, Username: cr.Username, SecretKey: cr.SecretKey})
+	w.driverErr(err, "configure")
+}
+
+// connect generates lea's pair as the CAASPP coordinator and configures the vendor with it.
+func (w *world) connect(lea string) controlapi.Credentials {
+	cr := w.generate(lea, controlapi.CoordinatorCAASPP)
+	w.configure(lea, cr)
+	return cr
+}
+
+// view asks the vendor what a parent sees on ssid's score-report page at lea.
+func (w *world) view(lea, ssid string) driver.View {
+	v, err := w.h.drv.View(w.ctx, lea, ssid)
+	w.driverErr(err, "view")
+	return v
+}
+
+// truth reads the ground truth of ssid's reports for lea now.
+func (w *world) truth(lea, ssid string) controlapi.Truth {
+	t, err := w.h.api.Truth(w.ctx, w.sb.ID, ssid, lea, time.Time{})
+	w.controlErr(err, "reading the ground truth of student "+ssid)
+	return t
+}
+
+// cursor returns the journal position now: entries after it happen later.
+func (w *world) cursor() int64 {
+	_, next, _, err := w.h.api.JournalSince(w.ctx, w.sb.ID, 0)
+	w.controlErr(err, "reading the journal")
+	return next
+}
+
+// journal returns the vendor API requests after cursor after, without the suite's own
+// downloads of the links the vendor handed out.
+func (w *world) journal(after int64) []controlapi.Entry {
+	entries, _, dropped, err := w.h.api.JournalSince(w.ctx, w.sb.ID, after)
+	w.controlErr(err, "reading the journal")
+	if dropped > 0 {
+		Fail(fmt.Sprintf("%sthe journal overflowed (%d entries lost): the suite cannot judge this spec", harnessMark, dropped), 1)
+	}
+	return slices.DeleteFunc(entries, func(e controlapi.Entry) bool { return e.Route == controlapi.RoutePDF })
+}
+
+// download is what a parent's browser got from a link.
+type download struct {
+	status      int
+	code        string
+	contentType string
+	sha256      string
+	err         error
+}
+
+// fetch follows a link the vendor handed out, at once, as the parent's browser would.
+func (w *world) fetch(url string) download {
+	req, err := http.NewRequestWithContext(w.ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return download{err: err}
+	}
+	resp, err := w.h.pdf.Do(req)
+	if err != nil {
+		return download{err: err}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	d := download{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"), err: err}
+	if resp.StatusCode != http.StatusOK {
+		d.code = errorCode(body)
+		return d
+	}
+	sum := sha256.Sum256(body)
+	d.sha256 = hex.EncodeToString(sum[:])
+	return d
+}
+
+// errorCode pulls the code out of an error envelope, or returns "".
+func errorCode(body []byte) string {
+	var env struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(body, &env)
+	return env.Error.Code
+}
