@@ -1,0 +1,281 @@
+package server
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"io"
+	"strings"
+	"time"
+)
+
+// secretLength is the length of a TOMS Secret Key.
+const secretLength = 20
+
+// secretAlphabet is what secret keys are drawn from: letters and digits, without look-alikes.
+const secretAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+
+// tokenLifetime is how long an access token lives, in sandbox time.
+const tokenLifetime = 30 * time.Minute
+
+// supersededKept bounds how many superseded User Names per LEA are remembered, so that the
+// journal can tell a superseded pair from an unknown one without growing without bound.
+const supersededKept = 16
+
+// Coordinators who may generate credentials in TOMS.
+const (
+	CoordinatorCAASPP = "caaspp"
+	CoordinatorELPAC  = "elpac"
+)
+
+// credential is an LEA's current User Name and Secret Key. The secret itself is never kept:
+// only its SHA-256.
+type credential struct {
+	lea         string
+	generation  int
+	username    string
+	secretHash  [sha256.Size]byte
+	coordinator string
+	generatedAt time.Time
+	expiresAt   time.Time
+	superseded  []string // earlier User Names of this LEA, newest last
+}
+
+// issuedCredential is what TOMS shows the coordinator once, right after generating.
+type issuedCredential struct {
+	LEA         string    `json:"lea"`
+	Username    string    `json:"username"`
+	SecretKey   string    `json:"secretKey"`
+	GeneratedAt time.Time `json:"generatedAt"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+	Coordinator string    `json:"coordinator"`
+	Generation  int       `json:"generation"`
+}
+
+// credentialStatus is what TOMS shows about an LEA's credentials later: never the secret.
+type credentialStatus struct {
+	LEA         string     `json:"lea"`
+	Status      string     `json:"status"` // none, active, expired
+	Username    string     `json:"username,omitempty"`
+	GeneratedAt *time.Time `json:"generatedAt,omitempty"`
+	ExpiresAt   *time.Time `json:"expiresAt,omitempty"`
+	Coordinator string     `json:"coordinator,omitempty"`
+	Generation  int        `json:"generation"`
+	// Reminders are the instants TOMS reminds the coordinator of the coming expiry.
+	Reminders []time.Time `json:"reminders,omitempty"`
+}
+
+// generateCredentials makes a new pair for lea, superseding the old one at once: when it
+// returns, no request with the old pair or a token minted under it succeeds.
+func (s *Server) generateCredentials(sb *Sandbox, lea, coordinator string, authorized bool) (issuedCredential, error) {
+	if !authorized {
+		return issuedCredential{}, Errorf(CodeAuthorizationRequired, "tick \"Authorization to Release Student Data to Vendors\" (authorizeRelease: true) before generating credentials")
+	}
+	if coordinator != CoordinatorCAASPP && coordinator != CoordinatorELPAC {
+		return issuedCredential{}, Errorf(CodeBadRequest, "coordinator must be %q or %q", CoordinatorCAASPP, CoordinatorELPAC)
+	}
+	if _, ok := sb.world.LEA(lea); !ok {
+		return issuedCredential{}, Errorf(CodeNotFound, "no LEA %s in this sandbox", lea)
+	}
+	username, err := s.newID("ssr", 12)
+	if err != nil {
+		return issuedCredential{}, err
+	}
+	secret, err := newSecret(s.random)
+	if err != nil {
+		return issuedCredential{}, err
+	}
+	now := sb.now()
+	c := &credential{
+		lea:         lea,
+		username:    username,
+		secretHash:  sha256.Sum256([]byte(secret)),
+		coordinator: coordinator,
+		generatedAt: now,
+		expiresAt:   now.Add(sb.scenario.CredentialLifetime),
+		generation:  1,
+	}
+	s.mu.Lock()
+	s.usernames[username] = usernameRef{sandbox: sb.ID, lea: lea}
+	s.mu.Unlock()
+
+	sb.credMu.Lock()
+	if old := sb.credentials[lea]; old != nil {
+		c.generation = old.generation + 1
+		c.superseded = append(old.superseded, old.username)
+	}
+	var forget []string
+	if n := len(c.superseded); n > supersededKept {
+		forget = append(forget, c.superseded[:n-supersededKept]...)
+		c.superseded = append([]string(nil), c.superseded[n-supersededKept:]...)
+	}
+	sb.credentials[lea] = c
+	sb.credMu.Unlock()
+
+	if len(forget) > 0 {
+		s.mu.Lock()
+		for _, name := range forget {
+			delete(s.usernames, name)
+		}
+		s.mu.Unlock()
+	}
+	return issuedCredential{
+		LEA: lea, Username: username, SecretKey: secret,
+		GeneratedAt: c.generatedAt, ExpiresAt: c.expiresAt,
+		Coordinator: coordinator, Generation: c.generation,
+	}, nil
+}
+
+// newSecret draws a secret key from r without modulo bias.
+func newSecret(r io.Reader) (string, error) {
+	var b strings.Builder
+	buf := make([]byte, 32)
+	for b.Len() < secretLength {
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return "", err
+		}
+		for _, c := range buf {
+			// 256 - 256%57 = 228: bytes at or above it would favour the first letters.
+			if int(c) < 256-256%len(secretAlphabet) && b.Len() < secretLength {
+				b.WriteByte(secretAlphabet[int(c)%len(secretAlphabet)])
+			}
+		}
+	}
+	return b.String(), nil
+}
+
+// credentialStatus reports lea's credentials as TOMS shows them.
+func (sb *Sandbox) credentialStatus(lea string, reminders []time.Duration) credentialStatus {
+	sb.credMu.RLock()
+	c := sb.credentials[lea]
+	var st credentialStatus
+	st.LEA = lea
+	st.Status = "none"
+	if c != nil {
+		st.Status = "active"
+		if !sb.now().Before(c.expiresAt) {
+			st.Status = "expired"
+		}
+		gen, exp := c.generatedAt, c.expiresAt
+		st.Username, st.GeneratedAt, st.ExpiresAt = c.username, &gen, &exp
+		st.Coordinator, st.Generation = c.coordinator, c.generation
+		for _, d := range reminders {
+			st.Reminders = append(st.Reminders, c.expiresAt.Add(-d))
+		}
+	}
+	sb.credMu.RUnlock()
+	return st
+}
+
+// Credential states, as the journal records them.
+const (
+	stateCurrent    = "current"
+	stateValid      = "valid"
+	stateSuperseded = "superseded"
+	stateExpired    = "expired"
+	stateUnknown    = "unknown"
+)
+
+// accessToken is what a bearer token says. Tokens are signed with the sandbox key, so the
+// server keeps no table of them; one dies when its pair is superseded because its generation
+// no longer matches.
+type accessToken struct {
+	sandbox    string
+	lea        string
+	generation int
+	expires    time.Time
+}
+
+// checkSecretAndMint verifies username and secret against lea's current pair under the
+// credential lock and, when they match, mints a token. It returns the credential state for
+// the journal.
+func (sb *Sandbox) checkSecretAndMint(lea, username, secret string) (token string, state string, err error) {
+	sb.credMu.RLock()
+	defer sb.credMu.RUnlock()
+	c := sb.credentials[lea]
+	if c == nil {
+		return "", stateUnknown, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid")
+	}
+	sum := sha256.Sum256([]byte(secret))
+	if c.username != username {
+		// Compare anyway so that a superseded name costs the same time as a current one.
+		subtle.ConstantTimeCompare(sum[:], c.secretHash[:])
+		return "", stateSuperseded, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid: only the most recently generated pair works")
+	}
+	if subtle.ConstantTimeCompare(sum[:], c.secretHash[:]) != 1 {
+		return "", stateUnknown, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid")
+	}
+	now := sb.now()
+	if !now.Before(c.expiresAt) {
+		return "", stateExpired, Errorf(CodeCredentialsExpired, "these credentials expired on %s: the LEA coordinator must regenerate them in TOMS", c.expiresAt.Format("January 2, 2006"))
+	}
+	return sb.signToken(accessToken{sandbox: sb.ID, lea: lea, generation: c.generation, expires: now.Add(tokenLifetime)}), stateCurrent, nil
+}
+
+// signToken encodes t as payload.signature, both base64url.
+func (sb *Sandbox) signToken(t accessToken) string {
+	payload := make([]byte, 0, 64)
+	payload = binary.AppendVarint(payload, int64(t.generation))
+	payload = binary.AppendVarint(payload, t.expires.Unix())
+	payload = append(payload, t.lea...)
+	payload = append(payload, 0)
+	payload = append(payload, t.sandbox...)
+	return base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(sb.mac("token", payload))
+}
+
+// mac is HMAC-SHA256 under the sandbox key, separated by purpose.
+func (sb *Sandbox) mac(purpose string, msg []byte) []byte {
+	m := hmac.New(sha256.New, sb.key)
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write(msg)
+	return m.Sum(nil)
+}
+
+// parseToken decodes a token's payload without verifying it: enough to find its sandbox.
+func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
+	p, s, found := strings.Cut(token, ".")
+	if !found || len(token) > 512 {
+		return t, nil, nil, false
+	}
+	payload, err1 := base64.RawURLEncoding.DecodeString(p)
+	sig, err2 := base64.RawURLEncoding.DecodeString(s)
+	if err1 != nil || err2 != nil {
+		return t, nil, nil, false
+	}
+	gen, n := binary.Varint(payload)
+	if n <= 0 {
+		return t, nil, nil, false
+	}
+	exp, m := binary.Varint(payload[n:])
+	if m <= 0 {
+		return t, nil, nil, false
+	}
+	lea, sbx, found := strings.Cut(string(payload[n+m:]), "\x00")
+	if !found {
+		return t, nil, nil, false
+	}
+	return accessToken{sandbox: sbx, lea: lea, generation: int(gen), expires: time.Unix(exp, 0)}, payload, sig, true
+}
+
+// checkTokenLocked verifies a token; the caller holds credMu for reading for as long as the
+// answer must stay true. It returns the token's state for the journal.
+func (sb *Sandbox) checkTokenLocked(t accessToken, payload, sig []byte) (state string, err error) {
+	if !hmac.Equal(sig, sb.mac("token", payload)) {
+		return stateUnknown, Errorf(CodeInvalidToken, "the access token is not valid")
+	}
+	c := sb.credentials[t.lea]
+	if c == nil || c.generation != t.generation {
+		return stateSuperseded, Errorf(CodeInvalidToken, "the access token was issued under credentials that have since been regenerated: request a new token with the new User Name and Secret Key")
+	}
+	now := sb.now()
+	if !now.Before(c.expiresAt) {
+		return stateExpired, Errorf(CodeTokenExpired, "the credentials this token was issued under have expired")
+	}
+	if !now.Before(t.expires) {
+		return stateExpired, Errorf(CodeTokenExpired, "the access token has expired: request a new one")
+	}
+	return stateValid, nil
+}

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"sync"
+	"time"
+)
+
+// JournalEntry is one vendor request as the journal keeps it. It never holds a secret key
+// or a token: only the User Name and what the server made of the credential.
+type JournalEntry struct {
+	Seq        int       `json:"seq"`
+	At         time.Time `json:"at"`
+	Method     string    `json:"method"`
+	Path       string    `json:"path"`
+	Route      string    `json:"route"`
+	LEA        string    `json:"lea,omitempty"`
+	Username   string    `json:"username,omitempty"`
+	Credential string    `json:"credential,omitempty"`
+	TokenState string    `json:"tokenState,omitempty"`
+	SSID       string    `json:"ssid,omitempty"`
+	Status     int       `json:"status"`
+	Code       string    `json:"code,omitempty"`
+	RetryAfter int       `json:"retryAfter,omitempty"`
+	FaultID    string    `json:"faultId,omitempty"`
+	// QueryParams names the query parameters the request carried (names only, never values),
+	// so that a secret sent in a URL shows without being kept.
+	QueryParams []string `json:"queryParams,omitempty"`
+	// SecretInURL is set when a query parameter carried the LEA's secret key or a token.
+	SecretInURL bool `json:"secretInUrl,omitempty"`
+}
+
+// journal is a bounded ring of entries. Overflow drops the oldest and is counted.
+type journal struct {
+	mu      sync.Mutex
+	entries []JournalEntry // ring buffer
+	start   int            // index of the oldest entry
+	n       int
+	next    int // the next sequence number; sequences start at 1
+	dropped int
+}
+
+func newJournal(capacity int) *journal {
+	return &journal{entries: make([]JournalEntry, capacity), next: 1}
+}
+
+// add appends e, numbering it.
+func (j *journal) add(e JournalEntry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	e.Seq = j.next
+	j.next++
+	if j.n == len(j.entries) {
+		j.entries[j.start] = e
+		j.start = (j.start + 1) % len(j.entries)
+		j.dropped++
+		return
+	}
+	j.entries[(j.start+j.n)%len(j.entries)] = e
+	j.n++
+}
+
+// journalPage is a page of the journal.
+type journalPage struct {
+	Entries []JournalEntry `json:"entries"`
+	// Next is the sequence number to ask for with after= to continue.
+	Next int `json:"next"`
+	// Dropped counts entries lost to overflow since the sandbox was made.
+	Dropped int `json:"dropped"`
+	// Missed counts entries after the asked-for sequence number that were lost to overflow
+	// before this read: a reader that sees it non-zero has missed requests.
+	Missed int `json:"missed"`
+}
+
+// since returns up to limit entries with a sequence number above after.
+func (j *journal) since(after, limit int) journalPage {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	p := journalPage{Entries: []JournalEntry{}, Dropped: j.dropped, Next: after}
+	oldest := j.next - j.n // the sequence number of the oldest kept entry
+	if after+1 < oldest {
+		p.Missed = oldest - after - 1
+	}
+	for i := 0; i < j.n && len(p.Entries) < limit; i++ {
+		e := j.entries[(j.start+i)%len(j.entries)]
+		if e.Seq > after {
+			p.Entries = append(p.Entries, e)
+			p.Next = e.Seq
+		}
+	}
+	if len(p.Entries) == 0 && p.Missed > 0 {
+		p.Next = j.next - 1
+	}
+	return p
+}

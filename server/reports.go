@@ -1,0 +1,213 @@
+package server
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ssrmock/ssrmock/fixtures"
+	"github.com/ssrmock/ssrmock/server/ssrpdf"
+)
+
+// studentView is a student as the sandbox sees it now: the world's student with the
+// sandbox's manual changes applied.
+type studentView struct {
+	fixtures.Student
+	// LEA and School are where the student is enrolled now.
+	LEA, School string
+	transfer    *transfer
+}
+
+// student rebuilds ssid's student with this sandbox's transfers applied.
+func (sb *Sandbox) student(ssid string) (studentView, bool) {
+	st, ok := sb.world.StudentBySSID(ssid)
+	if !ok {
+		return studentView{}, false
+	}
+	return sb.view(st), true
+}
+
+// view applies the sandbox's manual changes to st.
+func (sb *Sandbox) view(st fixtures.Student) studentView {
+	v := studentView{Student: st}
+	if n := len(st.Enrollments); n > 0 {
+		v.LEA, v.School = st.Enrollments[n-1].LEA, st.Enrollments[n-1].School
+	}
+	sb.mu.RLock()
+	t, moved := sb.transfers[st.SSID]
+	sb.mu.RUnlock()
+	if moved {
+		v.transfer = &t
+		v.LEA, v.School = t.to, t.school
+		v.Enrollments = slices.Clone(st.Enrollments)
+		if n := len(v.Enrollments); n > 0 {
+			v.Enrollments[n-1].End = t.at
+		}
+		v.Enrollments = append(v.Enrollments, fixtures.Enrollment{
+			Year: sb.scenario.Year, Grade: st.Grade, School: t.school, LEA: t.to, Start: t.at,
+		})
+	}
+	return v
+}
+
+// leaAt is the LEA the student is enrolled in at instant at.
+func (v studentView) leaAt(at time.Time) string {
+	lea := ""
+	for _, e := range v.Enrollments {
+		if !e.Start.After(at) {
+			lea = e.LEA
+		}
+	}
+	if lea == "" && len(v.Enrollments) > 0 {
+		lea = v.Enrollments[0].LEA
+	}
+	return lea
+}
+
+// sandboxReport is a report with the sandbox's amendments and transfers applied.
+type sandboxReport struct {
+	fixtures.Report
+	Version  int
+	original fixtures.Report
+}
+
+// completed is when the last of the report's tests was finished.
+func (r sandboxReport) completed() time.Time {
+	var t time.Time
+	for _, res := range r.Results {
+		if res.Completed.After(t) {
+			t = res.Completed
+		}
+	}
+	return t
+}
+
+// reports returns every report of the student, latest versions, oldest first.
+func (sb *Sandbox) reports(v studentView) []sandboxReport {
+	base := sb.world.Reports(v.Student)
+	out := make([]sandboxReport, len(base))
+	sb.mu.RLock()
+	defer sb.mu.RUnlock()
+	for i, r := range base {
+		out[i] = sb.version(v, r, max(sb.amendments[r.ID], 1))
+	}
+	return out
+}
+
+// version returns version ver of the world's report r as this sandbox holds it.
+func (sb *Sandbox) version(v studentView, r fixtures.Report, ver int) sandboxReport {
+	out := sandboxReport{Report: r, Version: 1, original: r}
+	if ver > 1 {
+		out = sb.amend(r, ver)
+	}
+	// A student who moved before finishing a test tested at the new LEA.
+	if t := v.transfer; t != nil && out.completed().After(t.at) {
+		out.LEA, out.School = t.to, t.school
+	}
+	return out
+}
+
+// amend returns version ver of r: rescored, as an amended report would be. The new score is
+// a deterministic function of the version, kept inside the scale's range, and the level
+// follows it.
+func (sb *Sandbox) amend(r fixtures.Report, ver int) sandboxReport {
+	orig := r
+	r.Results = slices.Clone(r.Results)
+	for i, res := range r.Results {
+		test, ok := sb.scenario.Test(res.Test)
+		if !ok {
+			continue
+		}
+		rng, ok := test.Ranges[res.Grade]
+		if !ok {
+			continue
+		}
+		delta := 7 * (ver - 1)
+		if res.ScaleScore+delta > rng.Max {
+			delta = -delta
+		}
+		res.ScaleScore = min(max(res.ScaleScore+delta, rng.Min), rng.Max)
+		res.Level = rng.Level(res.ScaleScore)
+		r.Results[i] = res
+	}
+	return sandboxReport{Report: r, Version: ver, original: orig}
+}
+
+// visible reports whether lea may see r at instant at. The LEA where the student is enrolled
+// at that instant sees all of the student's released reports; an LEA the student tested in
+// keeps the reports of the tests taken there.
+func visible(v studentView, r sandboxReport, lea string, at time.Time) bool {
+	if at.Before(r.Released) {
+		return false
+	}
+	return lea == v.leaAt(at) || lea == r.LEA
+}
+
+// listingID names one language of one report version in the vendor API.
+func listingID(r sandboxReport, lang fixtures.Language) string {
+	return r.ID + "." + string(lang)
+}
+
+// splitListingID is listingID's inverse.
+func splitListingID(id string) (reportID string, lang fixtures.Language, ok bool) {
+	i := strings.LastIndexByte(id, '.')
+	if i <= 0 || i == len(id)-1 {
+		return "", "", false
+	}
+	return id[:i], fixtures.Language(id[i+1:]), true
+}
+
+// renderedPDF is one rendered report with its hash.
+type renderedPDF struct {
+	bytes  []byte
+	sha256 string
+}
+
+// pdf renders (or fetches from the cache) one language of one report version.
+func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.Language) (renderedPDF, error) {
+	key := pdfKey{world: sb.world, reportID: r.ID, lang: lang, version: r.Version}
+	if p, ok := s.pdfs.get(key); ok {
+		return p, nil
+	}
+	doc := ssrpdf.Document{
+		Report:   r.Report,
+		Student:  v.Student,
+		Language: lang,
+		Version:  r.Version,
+		ReportID: listingID(r, lang),
+	}
+	doc.School, _ = sb.world.School(r.School)
+	doc.LEA, _ = sb.world.LEA(r.LEA)
+	for _, res := range r.Results {
+		if t, ok := sb.scenario.Test(res.Test); ok {
+			doc.Tests = append(doc.Tests, t)
+		}
+	}
+	b, err := s.renderer.Render(doc)
+	if err != nil {
+		return renderedPDF{}, err
+	}
+	sum := sha256.Sum256(b)
+	p := renderedPDF{bytes: b, sha256: hex.EncodeToString(sum[:])}
+	s.pdfs.put(key, p)
+	return p, nil
+}
+
+// findReport returns the given version of a student's report; version 0 means the latest.
+func (sb *Sandbox) findReport(v studentView, reportID string, version int) (sandboxReport, bool) {
+	for _, r := range sb.reports(v) {
+		if r.ID != reportID {
+			continue
+		}
+		switch {
+		case version == 0 || version == r.Version:
+			return r, true
+		case version < 1 || version > r.Version:
+			return sandboxReport{}, false
+		}
+		return sb.version(v, r.original, version), true
+	}
+	return sandboxReport{}, false
+}

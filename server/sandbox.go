@@ -1,0 +1,144 @@
+package server
+
+import (
+	"encoding/base32"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ssrmock/ssrmock/fixtures"
+	"github.com/ssrmock/ssrmock/server/simclock"
+)
+
+// Sandbox is one isolated world: a seed and scenario, a simulated clock, the LEAs'
+// credentials, manual changes (transfers, amended reports), scheduled faults and a bounded
+// journal of vendor requests. Sandboxes share nothing mutable.
+type Sandbox struct {
+	ID       string
+	world    *fixtures.World
+	scenario *fixtures.Scenario
+	clock    *simclock.Sim
+	// key signs this sandbox's tokens and report links.
+	key []byte
+
+	// credMu guards credentials. A credential check holds it for reading and regeneration for
+	// writing, so regeneration is linearizable: once it returns, every later check sees the
+	// new pair.
+	credMu      sync.RWMutex
+	credentials map[string]*credential // by LEA CDS code
+
+	// mu guards the manual changes below.
+	mu         sync.RWMutex
+	transfers  map[string]transfer // by SSID
+	transferIn  map[string][]string    // LEA → SSIDs transferred in, in order
+	amendments  map[string]int         // report ID → latest version
+	// seen holds the SSIDs the sandbox has been asked about, so that a clock move can say
+	// which of their reports it released without walking a statewide roster.
+	seen map[string]struct{}
+
+	faults  faultSet
+	journal *journal
+}
+
+// transfer is a manual enrollment change.
+type transfer struct {
+	from, to string // LEA CDS codes
+	school   string // the new school's CDS code
+	at       time.Time
+}
+
+// sandboxSpec is what a sandbox is made from.
+type sandboxSpec struct {
+	Seed       int64     `json:"seed"`
+	Scenario   string    `json:"scenario"`
+	Scale      string    `json:"scale"`
+	ClockStart time.Time `json:"clockStart"`
+}
+
+// createSandbox makes and registers a sandbox; an empty id draws a fresh one.
+func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
+	w, err := s.world(spec.Seed, spec.Scenario, spec.Scale)
+	if err != nil {
+		return nil, err
+	}
+	start := spec.ClockStart
+	if start.IsZero() {
+		start = w.Scenario().Start
+	}
+	key := make([]byte, 32)
+	if _, err := io.ReadFull(s.random, key); err != nil {
+		return nil, err
+	}
+	if id == "" {
+		id, err = s.newID("sbx-", 10)
+		if err != nil {
+			return nil, err
+		}
+	}
+	sb := &Sandbox{
+		ID:          id,
+		world:       w,
+		scenario:    w.Scenario(),
+		clock:       simclock.New(start, s.real),
+		key:         key,
+		credentials: make(map[string]*credential),
+		transfers:   make(map[string]transfer),
+		transferIn:  make(map[string][]string),
+		amendments:  make(map[string]int),
+		seen:        make(map[string]struct{}),
+		journal:     newJournal(s.cfg.JournalSize),
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, taken := s.sandboxes[id]; taken {
+		return nil, Errorf(CodeConflict, "sandbox %q exists", id)
+	}
+	s.sandboxes[id] = sb
+	return sb, nil
+}
+
+// deleteSandbox removes a sandbox and forgets its User Names.
+func (s *Server) deleteSandbox(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.sandboxes[id]; !ok {
+		return Errorf(CodeNotFound, "no sandbox %q", id)
+	}
+	delete(s.sandboxes, id)
+	for name, ref := range s.usernames {
+		if ref.sandbox == id {
+			delete(s.usernames, name)
+		}
+	}
+	return nil
+}
+
+var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
+
+// newID returns prefix followed by n random characters from an unambiguous alphabet.
+func (s *Server) newID(prefix string, n int) (string, error) {
+	b := make([]byte, (n*5+7)/8)
+	if _, err := io.ReadFull(s.random, b); err != nil {
+		return "", err
+	}
+	return prefix + strings.ToLower(idEncoding.EncodeToString(b))[:n], nil
+}
+
+// now is the sandbox's time.
+func (sb *Sandbox) now() time.Time { return sb.clock.Now() }
+
+// markSeen records that the sandbox was asked about ssid.
+func (sb *Sandbox) markSeen(ssid string) {
+	sb.mu.RLock()
+	_, ok := sb.seen[ssid]
+	sb.mu.RUnlock()
+	if ok {
+		return
+	}
+	sb.mu.Lock()
+	if len(sb.seen) < 100_000 {
+		sb.seen[ssid] = struct{}{}
+	}
+	sb.mu.Unlock()
+}

@@ -1,0 +1,166 @@
+// Package server is ssrmock's HTTP server: the vendor API a vendor's integration calls instead
+// of the state's service, the fake TOMS credential API, the control API that tests and demos
+// use to steer sandboxes, and the web UI.
+package server
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/gorilla/mux"
+	"github.com/ssrmock/ssrmock/fixtures"
+	"github.com/ssrmock/ssrmock/server/simclock"
+	"github.com/ssrmock/ssrmock/server/ssrpdf"
+)
+
+// DefaultSandbox is the ID of the sandbox that exists from the start, for demos.
+const DefaultSandbox = "default"
+
+// Config configures a Server. The zero value serves a county-scale 2018-19 world with seed 0.
+type Config struct {
+	// Seed, Scenario and Scale describe the default sandbox's world. "" means "2018-19" and
+	// "county".
+	Seed     int64
+	Scenario string
+	Scale    string
+	// ControlToken, when set, is the bearer token the control API requires. Empty means the
+	// control API is open, which only a loopback listener should allow.
+	ControlToken string
+	// Logger receives the server's logs; nil means none. Logs never contain a secret.
+	Logger *slog.Logger
+	// Random is the source of secrets, tokens and link keys; nil means crypto/rand.
+	Random io.Reader
+	// RealClock is the clock a sandbox follows in follow-real-time mode and the one fault
+	// delays wait on; nil means the wall clock.
+	RealClock simclock.Clock
+	// JournalSize bounds each sandbox's journal; 0 means 10,000 entries.
+	JournalSize int
+	// PDFCacheBytes bounds the cache of rendered PDFs; 0 means 64 MiB.
+	PDFCacheBytes int
+}
+
+// Server is the mock SSR service. It is an http.Handler.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	random   io.Reader
+	real     simclock.Clock
+	handler  http.Handler
+	router   *mux.Router
+	renderer *ssrpdf.Renderer
+	pdfs     *pdfCache
+
+	mu        sync.RWMutex
+	sandboxes map[string]*Sandbox
+	// usernames maps every User Name ever issued to its sandbox and LEA, so that a vendor
+	// request finds its sandbox from the credentials alone.
+	usernames map[string]usernameRef
+	worlds    map[worldKey]*fixtures.World
+}
+
+// usernameRef locates a User Name.
+type usernameRef struct {
+	sandbox string
+	lea     string
+}
+
+type worldKey struct {
+	seed     int64
+	scenario string
+	scale    string
+}
+
+// New returns a Server with its default sandbox.
+func New(cfg Config) (*Server, error) {
+	s := &Server{
+		cfg:       cfg,
+		log:       cfg.Logger,
+		random:    cfg.Random,
+		real:      cfg.RealClock,
+		sandboxes: make(map[string]*Sandbox),
+		usernames: make(map[string]usernameRef),
+		worlds:    make(map[worldKey]*fixtures.World),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.random == nil {
+		s.random = rand.Reader
+	}
+	if s.real == nil {
+		s.real = simclock.Real{}
+	}
+	if s.cfg.JournalSize <= 0 {
+		s.cfg.JournalSize = 10_000
+	}
+	if s.cfg.PDFCacheBytes <= 0 {
+		s.cfg.PDFCacheBytes = 64 << 20
+	}
+	renderer, err := ssrpdf.NewRenderer()
+	if err != nil {
+		return nil, fmt.Errorf("load the report renderer: %w", err)
+	}
+	s.renderer = renderer
+	s.pdfs = newPDFCache(s.cfg.PDFCacheBytes)
+	if _, err := s.createSandbox(DefaultSandbox, sandboxSpec{Seed: cfg.Seed, Scenario: cfg.Scenario, Scale: cfg.Scale}); err != nil {
+		return nil, fmt.Errorf("default sandbox: %w", err)
+	}
+	r := mux.NewRouter()
+	s.router = r
+	s.routes(r)
+	s.handler = logRequests(s.log)(r)
+	return s, nil
+}
+
+// ServeHTTP serves the vendor, TOMS and control APIs and the web UI.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Close releases the server's sandboxes and caches.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.sandboxes)
+	clear(s.usernames)
+	s.pdfs.clear()
+	return nil
+}
+
+// world returns the shared, immutable world for (seed, scenario, scale), building it once.
+func (s *Server) world(seed int64, scenario, scale string) (*fixtures.World, error) {
+	key := worldKey{seed, scenario, scale}
+	s.mu.RLock()
+	w := s.worlds[key]
+	s.mu.RUnlock()
+	if w != nil {
+		return w, nil
+	}
+	w, err := fixtures.New(seed, scenario, scale)
+	if err != nil {
+		return nil, Errorf(CodeBadRequest, "%v", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if prev := s.worlds[key]; prev != nil {
+		return prev, nil
+	}
+	if len(s.worlds) >= 64 {
+		clear(s.worlds) // worlds are cheap to rebuild; this only bounds the cache
+	}
+	s.worlds[key] = w
+	return w, nil
+}
+
+// sandbox returns the sandbox with the given ID.
+func (s *Server) sandbox(id string) (*Sandbox, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sb := s.sandboxes[id]
+	if sb == nil {
+		return nil, Errorf(CodeNotFound, "no sandbox %q", id)
+	}
+	return sb, nil
+}

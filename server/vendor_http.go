@@ -1,0 +1,381 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gorilla/mux"
+	"github.com/ssrmock/ssrmock/fixtures"
+)
+
+// tokenRequest is the body of POST /api/v1/token.
+type tokenRequest struct {
+	Username  string `json:"username"`
+	SecretKey string `json:"secretKey"`
+}
+
+// tokenResponse is an issued access token.
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+// reportList is a student's released reports as a vendor sees them.
+type reportList struct {
+	SSID    string        `json:"ssid"`
+	Reports []reportEntry `json:"reports"`
+}
+
+// reportEntry is one language of one released report.
+type reportEntry struct {
+	ID           string    `json:"id"`
+	Program      string    `json:"program"`
+	Assessment   string    `json:"assessment"`
+	SchoolYear   string    `json:"schoolYear"`
+	Language     string    `json:"language"`
+	Format       string    `json:"format"`
+	Version      int       `json:"version"`
+	ReleasedAt   time.Time `json:"releasedAt"`
+	URL          string    `json:"url"`
+	URLExpiresAt time.Time `json:"urlExpiresAt"`
+}
+
+// handleToken exchanges a User Name and Secret Key for an access token.
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
+	var req tokenRequest
+	if err := decode(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.mu.RLock()
+	ref, known := s.usernames[req.Username]
+	sb := s.sandboxes[ref.sandbox]
+	s.mu.RUnlock()
+	if !known || sb == nil || req.Username == "" {
+		// No sandbox to journal in: the name was never issued, or its sandbox is gone.
+		s.writeError(w, r, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid"))
+		return
+	}
+	entry := sb.entry(r, routeToken)
+	entry.Username, entry.LEA = req.Username, ref.lea
+	entry.SecretInURL = sb.secretInQuery(r, ref.lea)
+	s.vendor(w, r, sb, &entry, func(resp *response) error {
+		token, state, err := sb.checkSecretAndMint(ref.lea, req.Username, req.SecretKey)
+		entry.Credential = state
+		if err != nil {
+			return err
+		}
+		resp.json(http.StatusOK, tokenResponse{AccessToken: token, TokenType: "Bearer", ExpiresIn: int(tokenLifetime / time.Second)})
+		return nil
+	})
+}
+
+// handleReports lists one student's released reports visible to the token's LEA.
+func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
+	t, payload, sig, err := bearer(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sb, err := s.sandbox(t.sandbox)
+	if err != nil {
+		s.writeError(w, r, Errorf(CodeInvalidToken, "the access token is not valid"))
+		return
+	}
+	ssid := mux.Vars(r)["ssid"]
+	entry := sb.entry(r, routeReports)
+	entry.LEA, entry.SSID = t.lea, ssidForJournal(ssid)
+	base := baseURL(r)
+	s.vendor(w, r, sb, &entry, func(resp *response) error {
+		sb.credMu.RLock()
+		defer sb.credMu.RUnlock()
+		state, err := sb.checkTokenLocked(t, payload, sig)
+		entry.TokenState = state
+		if err != nil {
+			return err
+		}
+		list, err := s.listReports(sb, t.lea, ssid, base)
+		if err != nil {
+			return err
+		}
+		resp.json(http.StatusOK, list)
+		return nil
+	})
+}
+
+// listReports is the body of a report listing for lea.
+func (s *Server) listReports(sb *Sandbox, lea, ssid, base string) (reportList, error) {
+	if !fixtures.ValidSSID(ssid) {
+		return reportList{}, Errorf(CodeInvalidSSID, "an SSID is 10 digits; got %d characters", len(ssid))
+	}
+	v, ok := sb.student(ssid)
+	if !ok {
+		return reportList{}, notVisible(ssid)
+	}
+	sb.markSeen(ssid)
+	now := sb.now()
+	list := reportList{SSID: ssid, Reports: []reportEntry{}}
+	enrolledNow := v.leaAt(now) == lea
+	for _, rep := range sb.reports(v) {
+		if !visible(v, rep, lea, now) {
+			continue
+		}
+		expires := now.Add(linkLifetime).Truncate(time.Second)
+		for _, lang := range rep.Languages {
+			id := listingID(rep, lang)
+			list.Reports = append(list.Reports, reportEntry{
+				ID: id, Program: string(rep.Program), Assessment: string(rep.Family),
+				SchoolYear: rep.Year.String(), Language: string(lang), Format: "pdf",
+				Version: rep.Version, ReleasedAt: rep.Released,
+				URL:          base + sb.signLink(link{sandbox: sb.ID, id: id, version: rep.Version, expires: expires}),
+				URLExpiresAt: expires,
+			})
+		}
+	}
+	if !enrolledNow && len(list.Reports) == 0 {
+		// Neither enrolled here nor tested here: the same answer as an unknown SSID, so that
+		// existence does not leak.
+		return reportList{}, notVisible(ssid)
+	}
+	return list, nil
+}
+
+func notVisible(ssid string) error {
+	return Errorf(CodeStudentNotFound, "no student %s is enrolled in this LEA", ssid)
+}
+
+// handleFile serves one report PDF through a signed link.
+func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
+	vars := mux.Vars(r)
+	sb, err := s.sandbox(vars["sbx"])
+	if err != nil {
+		s.writeError(w, r, Errorf(CodeSignatureInvalid, "the report link is not valid"))
+		return
+	}
+	entry := sb.entry(r, routePDF)
+	s.vendor(w, r, sb, &entry, func(resp *response) error {
+		l, sig, err := parseLink(sb.ID, vars["id"], r.URL.Query())
+		if err != nil {
+			return err
+		}
+		if err := sb.verifyLink(l, sig); err != nil {
+			return err
+		}
+		reportID, lang, ok := splitListingID(l.id)
+		ssid, _, _ := strings.Cut(reportID, "-")
+		entry.SSID = ssidForJournal(ssid)
+		v, found := sb.student(ssid)
+		if !ok || !found {
+			return Errorf(CodeNotFound, "no such report")
+		}
+		rep, ok := sb.findReport(v, reportID, l.version)
+		if !ok || !slices.Contains(rep.Languages, lang) {
+			return Errorf(CodeNotFound, "no such report")
+		}
+		pdf, err := s.pdf(sb, v, rep, lang)
+		if err != nil {
+			return err
+		}
+		etag := `"` + pdf.sha256 + `"`
+		resp.header.Set("ETag", etag)
+		resp.header.Set("Cache-Control", "private, max-age=0")
+		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
+			resp.status = http.StatusNotModified
+			return nil
+		}
+		resp.header.Set("Content-Type", "application/pdf")
+		resp.header.Set("Content-Disposition", `inline; filename="`+l.id+`.pdf"`)
+		resp.status = http.StatusOK
+		resp.body.Write(pdf.bytes)
+		return nil
+	})
+}
+
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		if t = strings.TrimSpace(t); t == etag || t == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// bearer reads the Authorization header's token.
+func bearer(r *http.Request) (accessToken, []byte, []byte, error) {
+	h := r.Header.Get("Authorization")
+	scheme, token, found := strings.Cut(h, " ")
+	if h == "" {
+		return accessToken{}, nil, nil, Errorf(CodeInvalidToken, "send the access token as Authorization: Bearer <token>")
+	}
+	if !found || !strings.EqualFold(scheme, "Bearer") {
+		return accessToken{}, nil, nil, Errorf(CodeInvalidToken, "the Authorization header must be Bearer <token>")
+	}
+	t, payload, sig, ok := parseToken(strings.TrimSpace(token))
+	if !ok {
+		return accessToken{}, nil, nil, Errorf(CodeInvalidToken, "the access token is not valid")
+	}
+	return t, payload, sig, nil
+}
+
+// ssidForJournal keeps a well-formed SSID and marks anything else, so that a secret pasted
+// into the path never reaches the journal.
+func ssidForJournal(ssid string) string {
+	if fixtures.ValidSSID(ssid) {
+		return ssid
+	}
+	return "(invalid)"
+}
+
+// entry starts a journal entry for a vendor request.
+func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
+	e := JournalEntry{At: sb.now(), Method: r.Method, Route: route, Path: journalPath(r, route)}
+	for name := range r.URL.Query() {
+		e.QueryParams = append(e.QueryParams, name)
+	}
+	slices.Sort(e.QueryParams)
+	if route != routePDF {
+		for _, vals := range r.URL.Query() {
+			for _, v := range vals {
+				if _, _, _, ok := parseToken(v); ok {
+					e.SecretInURL = true
+				}
+			}
+		}
+	}
+	return e
+}
+
+// journalPath is the request path without anything secret: a file link's signature is dropped.
+func journalPath(r *http.Request, route string) string {
+	if route == routePDF {
+		return r.URL.Path
+	}
+	return redactPath(r.URL.Path)
+}
+
+// secretInQuery reports whether a query parameter of r holds lea's current secret key.
+func (sb *Sandbox) secretInQuery(r *http.Request, lea string) bool {
+	sb.credMu.RLock()
+	c := sb.credentials[lea]
+	sb.credMu.RUnlock()
+	if c == nil {
+		return false
+	}
+	for _, vals := range r.URL.Query() {
+		for _, v := range vals {
+			sum := sha256.Sum256([]byte(v))
+			if subtle.ConstantTimeCompare(sum[:], c.secretHash[:]) == 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// response is a vendor response built in memory, so that a fault can truncate it and the
+// journal can record its outcome.
+type response struct {
+	status int
+	header http.Header
+	body   bytes.Buffer
+	code   string
+}
+
+func (resp *response) json(status int, v any) {
+	rec := &recorder{header: resp.header}
+	encode(rec, status, v)
+	resp.status = status
+	resp.body.Write(rec.body.Bytes())
+}
+
+// recorder is the minimal http.ResponseWriter encode needs.
+type recorder struct {
+	header http.Header
+	body   bytes.Buffer
+	status int
+}
+
+func (r *recorder) Header() http.Header         { return r.header }
+func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+func (r *recorder) WriteHeader(status int)      { r.status = status }
+
+// vendor runs one vendor request: it applies a scheduled fault, runs handle, stamps the
+// sandbox's time as the Date header, writes the answer and journals it.
+func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, entry *JournalEntry, handle func(*response) error) {
+	fault, faulted := sb.faults.take(entry.Route, sb.now())
+	if faulted {
+		entry.FaultID = fault.ID
+		if fault.Delay > 0 && !s.wait(r.Context(), time.Duration(fault.Delay)) {
+			entry.Code = "client_gone"
+			sb.journal.add(*entry)
+			return
+		}
+		if fault.Drop {
+			entry.Code = "connection_dropped"
+			sb.journal.add(*entry)
+			panic(http.ErrAbortHandler)
+		}
+	}
+	resp := &response{status: http.StatusOK, header: make(http.Header)}
+	if faulted && fault.Status != 0 {
+		if fault.RetryAfter > 0 {
+			secs := int((time.Duration(fault.RetryAfter) + time.Second - 1) / time.Second)
+			resp.header.Set("Retry-After", strconv.Itoa(secs))
+			entry.RetryAfter = secs
+		}
+		msg := "the service is temporarily unavailable"
+		switch fault.Code {
+		case CodeRateLimited:
+			msg = "too many requests: wait for Retry-After before trying again"
+		case CodeMaintenance:
+			msg = "the service is down for maintenance: try again after Retry-After"
+		}
+		resp.json(fault.Status, errorBody{&Error{Code: fault.Code, Message: msg}})
+		resp.code = fault.Code
+	} else if err := handle(resp); err != nil {
+		e := apiError(err)
+		if e == nil {
+			s.log.Error("internal error", "route", entry.Route, "err", err)
+			e = &Error{Code: CodeInternal, Message: "internal error"}
+		}
+		resp.json(ErrorStatus(e.Code), errorBody{e})
+		resp.code = e.Code
+	}
+	entry.Status, entry.Code = resp.status, resp.code
+	sb.journal.add(*entry)
+
+	h := w.Header()
+	for k, v := range resp.header {
+		h[k] = v
+	}
+	h.Set("Date", sb.now().UTC().Format(http.TimeFormat))
+	body := resp.body.Bytes()
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(resp.status)
+	if faulted && fault.Truncate {
+		w.Write(body[:len(body)/2])
+		http.NewResponseController(w).Flush()
+		panic(http.ErrAbortHandler)
+	}
+	w.Write(body)
+}
+
+// wait holds a faulted response back for d of real time, or until the client leaves.
+func (s *Server) wait(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
