@@ -31,8 +31,8 @@ type Sandbox struct {
 	// mu guards the manual changes below.
 	mu         sync.RWMutex
 	transfers  map[string]transfer // by SSID
-	transferIn  map[string][]string    // LEA → SSIDs transferred in, in order
-	amendments  map[string]int         // report ID → latest version
+	transferIn map[string][]string // LEA → SSIDs transferred in, in order
+	amendments map[string]int      // report ID → latest version
 	// seen holds the SSIDs the sandbox has been asked about, so that a clock move can say
 	// which of their reports it released without walking a statewide roster.
 	seen map[string]struct{}

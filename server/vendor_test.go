@@ -15,7 +15,7 @@ import (
 type vendorFixture struct {
 	*testEnv
 	sbx, lea, ssid, tok string
-	cred                  issuedCredential
+	cred                issuedCredential
 }
 
 func newVendorFixture(t *testing.T) *vendorFixture {
