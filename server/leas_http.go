@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gorilla/mux"
@@ -103,13 +104,19 @@ func (s *Server) handleRoster(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
+		match, err := sb.rosterFilter(r)
+		if err != nil {
+			return err
+		}
 		first, count := sb.world.LEAStudents(l.CDS)
 		sb.mu.RLock()
 		in := append([]string(nil), sb.transferIn[l.CDS]...)
 		sb.mu.RUnlock()
 		page := rosterPage{Students: []studentInfo{}, Total: count + len(in)}
 		pos := cursor
-		for ; pos < count+len(in) && len(page.Students) < limit; pos++ {
+		// A filtered page of a statewide LEA stops after scanning maxRosterScan students and
+		// hands back a cursor, so that no request walks half a million students.
+		for end := pos + maxRosterScan; pos < count+len(in) && pos < end && len(page.Students) < limit; pos++ {
 			var v studentView
 			if pos < count {
 				st, ok := sb.world.Student(first + pos)
@@ -123,8 +130,8 @@ func (s *Server) handleRoster(w http.ResponseWriter, r *http.Request) {
 					continue
 				}
 			}
-			if v.LEA != l.CDS {
-				continue // transferred out
+			if v.LEA != l.CDS || !match(v) {
+				continue // transferred out, or not what was asked for
 			}
 			page.Students = append(page.Students, studentJSON(v))
 		}
@@ -134,6 +141,33 @@ func (s *Server) handleRoster(w http.ResponseWriter, r *http.Request) {
 		encode(w, http.StatusOK, page)
 		return nil
 	})
+}
+
+// maxRosterScan bounds the students one roster page looks at.
+const maxRosterScan = 20_000
+
+// rosterFilter reads the roster's optional filters: assessment (a report family) and
+// schoolYear ("2018-19"). A student matches when it has a report of that family in that year.
+func (sb *Sandbox) rosterFilter(r *http.Request) (func(studentView) bool, error) {
+	q := r.URL.Query()
+	family, year := q.Get("assessment"), q.Get("schoolYear")
+	if family == "" && year == "" {
+		return func(studentView) bool { return true }, nil
+	}
+	if family != "" && !slices.ContainsFunc(sb.scenario.Tests(), func(t fixtures.Test) bool { return string(t.Family) == family }) {
+		return nil, Errorf(CodeBadRequest, "assessment %q is not one of this scenario's report families", family)
+	}
+	if year != "" && !slices.ContainsFunc(sb.scenario.Years, func(y fixtures.SchoolYear) bool { return y.String() == year }) {
+		return nil, Errorf(CodeBadRequest, "schoolYear %q has no reports in this scenario", year)
+	}
+	return func(v studentView) bool {
+		for _, rep := range sb.world.Reports(v.Student) {
+			if (family == "" || string(rep.Family) == family) && (year == "" || rep.Year.String() == year) {
+				return true
+			}
+		}
+		return false
+	}, nil
 }
 
 // intParam reads an optional integer query parameter within [lo, hi].
