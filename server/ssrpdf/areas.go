@@ -1,0 +1,105 @@
+package ssrpdf
+
+import "fmt"
+
+// subheading draws a small heading and its note and returns their height.
+func (p *report) subheading(y float64, title, note string) float64 {
+	p.text(marginX, y+11, title, 10.5, true, navy)
+	h := 16.0
+	if note != "" {
+		h += p.paragraph(marginX, y+h, contentW, note, 7.5, false, muted)
+	}
+	return h + 4
+}
+
+// nameColumn draws an area's name and what it measures and returns their height.
+func (p *report) nameColumn(x, y, w float64, name string) float64 {
+	p.textFit(x, y+10, w, p.lb.term(name), 9, true, ink)
+	h := 14.0
+	if about := p.lb.About[name]; about != "" {
+		h += p.paragraph(x, y+12, w, about, 7, false, muted)
+	}
+	return h
+}
+
+// compositeBlock draws the composite scores (the ELPAC's Oral and Written Language): each
+// with its score, level and, where the catalog gives its range, a drawn scale.
+func (p *report) compositeBlock(y float64, res scored) float64 {
+	h := p.subheading(y, p.lb.Composites, "")
+	const nameW = 170.0
+	n := len(res.test.Levels)
+	for _, c := range res.Composites {
+		top := y + h
+		p.line(marginX, top, pageW-marginX, top, 0.5, rule)
+		nh := p.nameColumn(marginX, top+4, nameW, c.Name)
+		name := ""
+		if c.Level >= 1 && c.Level <= n {
+			name = p.lb.term(res.test.Levels[c.Level-1])
+		}
+		x := marginX + nameW + 12
+		p.textRight(x+34, top+20, fmt.Sprint(c.ScaleScore), 15, true, navy)
+		p.levelChip(x+44, top+6, c.Level, n, name, pageW-marginX-x-44, 9.5)
+		rowH := max(nh+8, 32.0)
+		if r, ok := res.test.CompositeRanges[c.Name][res.Grade]; ok && r.Max > r.Min {
+			rowH = max(rowH, 28+p.scale(x+44, pageW-marginX-4, top+26, r, c.ScaleScore, n))
+		}
+		h += rowH
+	}
+	p.line(marginX, y+h, pageW-marginX, y+h, 0.5, rule)
+	return h + 2
+}
+
+// indicatorBlock draws the area or domain indicators: one row per area with its level marked
+// among all the levels.
+func (p *report) indicatorBlock(y float64, res scored, elpac bool) float64 {
+	title, note := p.lb.Areas, p.lb.AreasNote
+	if elpac {
+		title, note = p.lb.Domains, p.lb.DomainsNote
+	}
+	if !elpac && len(p.results) > 1 {
+		title += " – " + p.lb.term(res.test.Subject)
+	}
+	h := p.subheading(y, title, note)
+	const nameW = 220.0
+	levels := res.test.IndicatorLevels
+	cellsX := marginX + nameW + 12
+	gap := 4.0
+	cellW := (pageW - marginX - cellsX - gap*float64(len(levels)-1)) / float64(len(levels))
+	for _, in := range res.Indicators {
+		top := y + h
+		p.line(marginX, top, pageW-marginX, top, 0.5, rule)
+		rowH := max(p.nameColumn(marginX, top+4, nameW, in.Name)+8, 30)
+		cy := top + (rowH-20)/2
+		for i, lv := range levels {
+			cx := cellsX + float64(i)*(cellW+gap)
+			label := p.lb.term(lv)
+			if i+1 == in.Level {
+				fill := levelColor(i+1, len(levels))
+				p.roundRect(cx, cy, cellW, 20, 3, fill)
+				size := p.fit(label, cellW-8, 8, true)
+				p.textCenter(cx+cellW/2, cy+13.5, label, size, true, onColor(fill))
+			} else {
+				p.roundRect(cx, cy, cellW, 20, 3, cellOff)
+				size := p.fit(label, cellW-8, 7.5, false)
+				p.textCenter(cx+cellW/2, cy+13.5, label, size, false, faint)
+			}
+		}
+		h += rowH
+	}
+	p.line(marginX, y+h, pageW-marginX, y+h, 0.5, rule)
+	return h + 2
+}
+
+// nextSteps draws the closing advice for parents.
+func (p *report) nextSteps(y float64, elpac bool) float64 {
+	steps := p.lb.NextCAASPP
+	if elpac {
+		steps = p.lb.NextELPAC
+	}
+	h := p.subheading(y, p.lb.NextSteps, "")
+	for _, s := range steps {
+		p.text(marginX+4, y+h+8.5, "•", 8.5, true, navy)
+		h += p.paragraph(marginX+16, y+h, contentW-16, s, 8.5, false, ink) + 2
+	}
+	return h
+}

@@ -1,0 +1,174 @@
+package ssrpdf
+
+import (
+	"strings"
+
+	"github.com/signintech/gopdf"
+)
+
+// rgb is a colour.
+type rgb struct{ r, g, b uint8 }
+
+// canvas draws text and shapes on a gopdf document, choosing for every rune the first font of
+// the language's stack that covers it. With dry set it draws nothing and only measures, so
+// that a block can be sized before it is placed.
+type canvas struct {
+	gp    *gopdf.GoPdf
+	fonts fontStack
+	dry   bool
+	err   error
+}
+
+// run is a stretch of text drawn with one font.
+type run struct {
+	f *face
+	s string
+}
+
+// fail keeps the first drawing error.
+func (c *canvas) fail(err error) {
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+}
+
+// runs splits s into stretches of one font each. A rune no font covers becomes '?'.
+func (c *canvas) runs(s string, bold bool) []run {
+	faces := c.fonts.faces(bold)
+	var out []run
+	var cur *face
+	var b strings.Builder
+	for _, r := range s {
+		f := faces[0]
+		covered := false
+		for _, cand := range faces {
+			if cand.has(r) {
+				f, covered = cand, true
+				break
+			}
+		}
+		if !covered {
+			r = '?'
+		}
+		if f != cur && b.Len() > 0 {
+			out = append(out, run{cur, b.String()})
+			b.Reset()
+		}
+		cur = f
+		b.WriteRune(r)
+	}
+	if b.Len() > 0 {
+		out = append(out, run{cur, b.String()})
+	}
+	return out
+}
+
+// width returns the width of s in points at size.
+func (c *canvas) width(s string, size float64, bold bool) float64 {
+	faces := c.fonts.faces(bold)
+	w := 0.0
+	for _, r := range s {
+		for _, f := range faces {
+			if f.has(r) {
+				w += f.advance(r)
+				break
+			}
+		}
+	}
+	return w * size
+}
+
+// fit returns the largest size not above size at which s fits in maxW, but not below 4 pt.
+func (c *canvas) fit(s string, maxW, size float64, bold bool) float64 {
+	w := c.width(s, size, bold)
+	if w <= maxW || w == 0 {
+		return size
+	}
+	if fitted := size * maxW / w; fitted > 4 {
+		return fitted
+	}
+	return 4
+}
+
+// text draws s with its baseline at y, starting at x.
+func (c *canvas) text(x, y float64, s string, size float64, bold bool, col rgb) {
+	if c.dry || s == "" {
+		return
+	}
+	c.gp.SetTextColor(col.r, col.g, col.b)
+	for _, rn := range c.runs(s, bold) {
+		c.fail(c.gp.SetFont(rn.f.family, "", size))
+		c.gp.SetXY(x, y)
+		c.fail(c.gp.Text(rn.s))
+		x += c.width(rn.s, size, bold)
+	}
+}
+
+// textRight draws s ending at x.
+func (c *canvas) textRight(x, y float64, s string, size float64, bold bool, col rgb) {
+	c.text(x-c.width(s, size, bold), y, s, size, bold, col)
+}
+
+// textCenter draws s centred on x.
+func (c *canvas) textCenter(x, y float64, s string, size float64, bold bool, col rgb) {
+	c.text(x-c.width(s, size, bold)/2, y, s, size, bold, col)
+}
+
+// textFit draws s at x, shrunk so that it fits in maxW.
+func (c *canvas) textFit(x, y, maxW float64, s string, size float64, bold bool, col rgb) {
+	c.text(x, y, s, c.fit(s, maxW, size, bold), bold, col)
+}
+
+// leading is the line height of body text.
+func leading(size float64) float64 { return size * 1.38 }
+
+// paragraph draws s wrapped to maxW with its first line's top at y and returns its height.
+func (c *canvas) paragraph(x, y, maxW float64, s string, size float64, bold bool, col rgb) float64 {
+	lines := c.wrap(s, maxW, size, bold)
+	for i, l := range lines {
+		c.text(x, y+size+float64(i)*leading(size), l, size, bold, col)
+	}
+	return float64(len(lines)) * leading(size)
+}
+
+// rect fills a rectangle given by its top-left corner.
+func (c *canvas) rect(x, y, w, h float64, col rgb) {
+	if c.dry || w <= 0 || h <= 0 {
+		return
+	}
+	c.gp.SetFillColor(col.r, col.g, col.b)
+	c.gp.RectFromUpperLeftWithStyle(x, y, w, h, "F")
+}
+
+// roundRect fills a rectangle with rounded corners.
+func (c *canvas) roundRect(x, y, w, h, radius float64, col rgb) {
+	if c.dry || w <= 0 || h <= 0 {
+		return
+	}
+	if radius > h/2 {
+		radius = h / 2
+	}
+	c.gp.SetFillColor(col.r, col.g, col.b)
+	c.fail(c.gp.Rectangle(x, y, x+w, y+h, "F", radius, 6))
+}
+
+// line strokes a line.
+func (c *canvas) line(x1, y1, x2, y2, width float64, col rgb) {
+	if c.dry {
+		return
+	}
+	c.gp.SetLineWidth(width)
+	c.gp.SetStrokeColor(col.r, col.g, col.b)
+	c.gp.Line(x1, y1, x2, y2)
+}
+
+// triangle fills a triangle.
+func (c *canvas) triangle(x1, y1, x2, y2, x3, y3 float64, col rgb) {
+	if c.dry {
+		return
+	}
+	c.gp.SetFillColor(col.r, col.g, col.b)
+	c.gp.SetStrokeColor(col.r, col.g, col.b)
+	c.gp.SetLineWidth(0.1)
+	c.gp.Polygon([]gopdf.Point{{X: x1, Y: y1}, {X: x2, Y: y2}, {X: x3, Y: y3}}, "F")
+}

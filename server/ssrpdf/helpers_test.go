@@ -1,0 +1,234 @@
+package ssrpdf
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ledongthuc/pdf"
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/ssrmock/ssrmock/fixtures"
+)
+
+var (
+	rendererOnce sync.Once
+	sharedR      *Renderer
+	sharedErr    error
+)
+
+// mustRenderer returns a Renderer shared by the package's tests.
+func mustRenderer(tb testing.TB) *Renderer {
+	tb.Helper()
+	rendererOnce.Do(func() { sharedR, sharedErr = NewRenderer() })
+	if sharedErr != nil {
+		tb.Fatalf("NewRenderer: %v", sharedErr)
+	}
+	return sharedR
+}
+
+// mustRender renders d or fails the test.
+func mustRender(tb testing.TB, r *Renderer, d Document) []byte {
+	tb.Helper()
+	b, err := r.Render(d)
+	if err != nil {
+		tb.Fatalf("Render(%s, %s): %v", d.ReportID, d.Language, err)
+	}
+	return b
+}
+
+// pdfText extracts the text of every page of a PDF, pages separated by a form feed line.
+func pdfText(tb testing.TB, b []byte) (text string, pages int) {
+	tb.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		tb.Fatalf("read PDF: %v", err)
+	}
+	var out strings.Builder
+	for i := 1; i <= r.NumPage(); i++ {
+		s, err := r.Page(i).GetPlainText(nil)
+		if err != nil {
+			tb.Fatalf("page %d text: %v", i, err)
+		}
+		if i > 1 {
+			out.WriteString("\n\f\n")
+		}
+		out.WriteString(strings.TrimSpace(s))
+	}
+	out.WriteString("\n")
+	return out.String(), r.NumPage()
+}
+
+// mustValidate runs pdfcpu's structural validation on b.
+func mustValidate(tb testing.TB, b []byte) {
+	tb.Helper()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationStrict
+	if err := api.Validate(bytes.NewReader(b), conf); err != nil {
+		tb.Fatalf("pdfcpu validation: %v", err)
+	}
+}
+
+// families lists the report families in catalog order.
+var families = []fixtures.Family{
+	fixtures.FamilySmarterBalanced, fixtures.FamilyCAA, fixtures.FamilyCAST, fixtures.FamilyCSA,
+	fixtures.FamilySummativeELPAC, fixtures.FamilyInitialELPAC, fixtures.FamilyAlternateELPAC,
+}
+
+// scenarioLanguages returns English and the scenario's translations.
+func scenarioLanguages(sc *fixtures.Scenario) []fixtures.Language {
+	return append([]fixtures.Language{fixtures.English}, sc.Languages...)
+}
+
+// scenarioFamilies returns the families a scenario's catalog prints, in catalog order.
+func scenarioFamilies(sc *fixtures.Scenario) []fixtures.Family {
+	var out []fixtures.Family
+	for _, f := range families {
+		for _, t := range sc.Tests() {
+			if t.Family == f {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// testsOf returns the catalog entries of a report's tests.
+func testsOf(sc *fixtures.Scenario, rep fixtures.Report) []fixtures.Test {
+	var out []fixtures.Test
+	for _, res := range rep.Results {
+		if t, ok := sc.Test(res.Test); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+var (
+	worldDocsMu    sync.Mutex
+	worldDocsCache = map[string]map[fixtures.Family]Document{}
+)
+
+// worldDocs finds, in a tiny world of the scenario, one report of every family the scenario
+// prints (the first student's, preferring a Smarter Balanced report with both subjects) and
+// returns it as an English Document.
+func worldDocs(tb testing.TB, scenario string) map[fixtures.Family]Document {
+	tb.Helper()
+	worldDocsMu.Lock()
+	defer worldDocsMu.Unlock()
+	if docs, ok := worldDocsCache[scenario]; ok {
+		return docs
+	}
+	w, err := fixtures.New(1, scenario, "tiny")
+	if err != nil {
+		tb.Fatalf("fixtures.New: %v", err)
+	}
+	sc := w.Scenario()
+	want := scenarioFamilies(sc)
+	docs := map[fixtures.Family]Document{}
+	for i := 0; i < w.NumStudents() && len(docs) < len(want); i++ {
+		s, ok := w.Student(i)
+		if !ok {
+			continue
+		}
+		for _, rep := range w.Reports(s) {
+			if _, done := docs[rep.Family]; done {
+				continue
+			}
+			if rep.Family == fixtures.FamilySmarterBalanced && len(rep.Results) < 2 {
+				continue
+			}
+			school, _ := w.School(rep.School)
+			lea, _ := w.LEA(rep.LEA)
+			docs[rep.Family] = Document{
+				Report: rep, Student: s, School: school, LEA: lea,
+				Tests: testsOf(sc, rep), Language: fixtures.English, Version: 1, ReportID: rep.ID,
+			}
+		}
+	}
+	for _, f := range want {
+		if _, ok := docs[f]; !ok {
+			tb.Fatalf("scenario %s: no report of family %s in the tiny world", scenario, f)
+		}
+	}
+	worldDocsCache[scenario] = docs
+	return docs
+}
+
+// goldenDoc builds a fixed Document for a family from the scenario's catalog: the same
+// student, school and LEA every time, scores placed inside the levels, indicators cycling
+// through their levels. It does not depend on how fixtures draws students.
+func goldenDoc(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, lang fixtures.Language) Document {
+	tb.Helper()
+	var tests []fixtures.Test
+	for _, t := range sc.Tests() {
+		if t.Family == f {
+			tests = append(tests, t)
+		}
+	}
+	if len(tests) == 0 {
+		tb.Fatalf("scenario %s has no test of family %s", sc.Name, f)
+	}
+	grade := tests[0].Grades[len(tests[0].Grades)/2]
+	year := sc.Year
+	rep := fixtures.Report{
+		ID: fmt.Sprintf("9876543210-%d-%s", int(year), f), SSID: "9876543210",
+		Year: year, Family: f, Program: tests[0].Program, Grade: grade,
+		Languages: scenarioLanguages(sc),
+		Released:  time.Date(int(year), time.June, 14, 17, 30, 0, 0, time.UTC),
+		School:    "19647330000001", LEA: "19647330000000",
+	}
+	for ti, t := range tests {
+		r, ok := t.Ranges[grade]
+		if !ok {
+			tb.Fatalf("test %s has no range for grade %s", t.ID, grade)
+		}
+		level := 1 + (ti+2)%len(t.Levels)
+		res := fixtures.Result{
+			Test: t.ID, Year: year, Grade: grade, Level: level,
+			Completed:  time.Date(int(year), time.April, 20, 10, 0, 0, 0, time.UTC),
+			ScaleScore: scoreIn(r, level),
+		}
+		for ci, name := range t.Composites {
+			cl := 1 + (level+ci)%len(t.Levels)
+			cs := res.ScaleScore
+			if cr, ok := t.CompositeRanges[name][grade]; ok {
+				cs = scoreIn(cr, cl)
+			}
+			res.Composites = append(res.Composites, fixtures.Composite{Name: name, ScaleScore: cs, Level: cl})
+		}
+		for ii, name := range t.Indicators {
+			res.Indicators = append(res.Indicators, fixtures.Indicator{Name: name, Level: 1 + (ii+ti)%len(t.IndicatorLevels)})
+		}
+		rep.Results = append(rep.Results, res)
+	}
+	return Document{
+		Report: rep,
+		Student: fixtures.Student{
+			SSID: "9876543210", FirstName: "María", MiddleName: "José", LastName: "Nguyễn-Santos",
+			BirthDate: time.Date(int(year)-int(grade)-6, time.March, 9, 0, 0, 0, 0, time.UTC), Grade: grade,
+		},
+		School:   fixtures.School{CDS: rep.School, Name: "Alder Creek Elementary", LEA: rep.LEA},
+		LEA:      fixtures.LEA{CDS: rep.LEA, Name: "Sierra Vista Unified", County: "Los Angeles"},
+		Tests:    tests,
+		Language: lang,
+		Version:  1,
+		ReportID: rep.ID,
+	}
+}
+
+// scoreIn returns a scale score inside level of r.
+func scoreIn(r fixtures.ScoreRange, level int) int {
+	lo, hi := r.Min, r.Max
+	if level >= 2 && level-2 < len(r.Cuts) {
+		lo = r.Cuts[level-2]
+	}
+	if level-1 < len(r.Cuts) {
+		hi = r.Cuts[level-1] - 1
+	}
+	return lo + (hi-lo)*2/3
+}

@@ -1,0 +1,173 @@
+package ssrpdf
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/signintech/gopdf"
+	"github.com/ssrmock/ssrmock/fixtures"
+)
+
+// Document is everything printed on one SSR.
+type Document struct {
+	Report  fixtures.Report
+	Student fixtures.Student
+	School  fixtures.School
+	LEA     fixtures.LEA
+	// Tests holds the catalog entries of the tests in Report.Results; other entries are ignored.
+	Tests    []fixtures.Test
+	Language fixtures.Language
+	// Version is 1, or higher for an amended (rescored) report, which is marked "Amended";
+	// 0 counts as 1.
+	Version int
+	// ReportID is the identifier printed in the footer; it also seeds the PDF's document ID.
+	ReportID string
+}
+
+// ErrUnsupported is wrapped by the errors Render returns for a language or report family it
+// does not print.
+var ErrUnsupported = errors.New("ssrpdf: unsupported")
+
+// Renderer prints Documents as PDF. Its fonts are parsed once, by NewRenderer; it is safe for
+// concurrent use.
+type Renderer struct {
+	faces     map[string]*face
+	container *gopdf.FontContainer
+}
+
+// NewRenderer parses the embedded fonts and returns a Renderer.
+func NewRenderer() (*Renderer, error) {
+	faces, container, err := loadFonts()
+	if err != nil {
+		return nil, err
+	}
+	return &Renderer{faces: faces, container: container}, nil
+}
+
+// Render returns the PDF of d. It fails for a language or family it does not print and for a
+// report whose results do not match d.Tests; it never panics. The bytes are a function of d
+// alone.
+func (r *Renderer) Render(d Document) (pdf []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			pdf, err = nil, fmt.Errorf("ssrpdf: render report %q: %v", d.ReportID, p)
+		}
+	}()
+	lb, ok := languages[d.Language]
+	if !ok {
+		return nil, fmt.Errorf("%w language %q", ErrUnsupported, d.Language)
+	}
+	fam, ok := lb.Families[d.Report.Family]
+	if !ok {
+		return nil, fmt.Errorf("%w report family %q", ErrUnsupported, d.Report.Family)
+	}
+	results, err := matchResults(d)
+	if err != nil {
+		return nil, err
+	}
+
+	gp := &gopdf.GoPdf{}
+	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeLetter, Unit: gopdf.UnitPT})
+	stack := stackFor(d.Language, r.faces)
+	for _, f := range append(append([]*face{}, stack.regular...), stack.bold...) {
+		if err := gp.AddTTFFontFromFontContainer(f.family, r.container); err != nil {
+			return nil, fmt.Errorf("ssrpdf: font %s: %w", f.family, err)
+		}
+	}
+	gp.SetInfo(gopdf.PdfInfo{
+		Title:        lb.ReportTitle + " – " + fam.Title + " " + d.Report.Year.String(),
+		Subject:      d.ReportID,
+		Creator:      "ssrmock",
+		Producer:     "ssrmock ssrpdf (gopdf)",
+		CreationDate: d.Report.Released.UTC(),
+	})
+
+	rep := &report{canvas: canvas{gp: gp, fonts: stack}, d: d, lb: lb, fam: fam, results: results}
+	rep.compose()
+	if rep.err != nil {
+		return nil, fmt.Errorf("ssrpdf: render report %q: %w", d.ReportID, rep.err)
+	}
+	var buf bytes.Buffer
+	if _, err := gp.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("ssrpdf: write report %q: %w", d.ReportID, err)
+	}
+	return withDocumentID(buf.Bytes(), documentID(d)), nil
+}
+
+// scored pairs a result with its catalog entry.
+type scored struct {
+	fixtures.Result
+	test fixtures.Test
+}
+
+// matchResults finds each result's test and checks that its levels are in range.
+func matchResults(d Document) ([]scored, error) {
+	if len(d.Report.Results) == 0 {
+		return nil, fmt.Errorf("ssrpdf: report %q has no results", d.ReportID)
+	}
+	out := make([]scored, 0, len(d.Report.Results))
+	for _, res := range d.Report.Results {
+		i := -1
+		for j := range d.Tests {
+			if d.Tests[j].ID == res.Test {
+				i = j
+				break
+			}
+		}
+		if i < 0 {
+			return nil, fmt.Errorf("ssrpdf: report %q: no catalog entry for test %q", d.ReportID, res.Test)
+		}
+		t := d.Tests[i]
+		if t.Family != d.Report.Family {
+			return nil, fmt.Errorf("ssrpdf: report %q: test %q belongs to family %q, not %q", d.ReportID, t.ID, t.Family, d.Report.Family)
+		}
+		if res.Level < 1 || res.Level > len(t.Levels) {
+			return nil, fmt.Errorf("ssrpdf: report %q: level %d out of range for test %q", d.ReportID, res.Level, t.ID)
+		}
+		for _, c := range res.Composites {
+			if c.Level < 1 || c.Level > len(t.Levels) {
+				return nil, fmt.Errorf("ssrpdf: report %q: composite %q level %d out of range", d.ReportID, c.Name, c.Level)
+			}
+		}
+		for _, in := range res.Indicators {
+			if in.Level < 1 || in.Level > len(t.IndicatorLevels) {
+				return nil, fmt.Errorf("ssrpdf: report %q: indicator %q level %d out of range", d.ReportID, in.Name, in.Level)
+			}
+		}
+		out = append(out, scored{res, t})
+	}
+	return out, nil
+}
+
+// version returns the document's version, at least 1.
+func (d Document) version() int {
+	if d.Version < 1 {
+		return 1
+	}
+	return d.Version
+}
+
+// documentID derives the PDF's permanent document ID from the report identifier, language
+// and version.
+func documentID(d Document) []byte {
+	sum := sha256.Sum256([]byte(d.ReportID + "\x00" + string(d.Language) + "\x00" + strconv.Itoa(d.version())))
+	return sum[:16]
+}
+
+// withDocumentID adds the trailer's /ID entry, which gopdf writes only for encrypted files.
+// The trailer follows the cross-reference table, so no object offset moves.
+func withDocumentID(pdf, id []byte) []byte {
+	const trailer = "trailer\n<<\n"
+	i := bytes.LastIndex(pdf, []byte(trailer))
+	if i < 0 {
+		return pdf
+	}
+	entry := fmt.Sprintf("/ID [<%X> <%X>]\n", id, id)
+	out := make([]byte, 0, len(pdf)+len(entry))
+	out = append(out, pdf[:i+len(trailer)]...)
+	out = append(out, entry...)
+	return append(out, pdf[i+len(trailer):]...)
+}
