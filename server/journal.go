@@ -29,18 +29,20 @@ type JournalEntry struct {
 	SecretInURL bool `json:"secretInUrl,omitempty"`
 }
 
-// journal is a bounded ring of entries. Overflow drops the oldest and is counted.
+// journal is a bounded ring of entries, grown as it fills. Overflow drops the oldest and is
+// counted.
 type journal struct {
-	mu      sync.Mutex
-	entries []JournalEntry // ring buffer
-	start   int            // index of the oldest entry
+	mu       sync.Mutex
+	capacity int
+	entries  []JournalEntry // ring buffer once full
+	start    int            // index of the oldest entry
 	n       int
 	next    int // the next sequence number; sequences start at 1
 	dropped int
 }
 
 func newJournal(capacity int) *journal {
-	return &journal{entries: make([]JournalEntry, capacity), next: 1}
+	return &journal{capacity: capacity, next: 1}
 }
 
 // add appends e, numbering it.
@@ -49,14 +51,14 @@ func (j *journal) add(e JournalEntry) {
 	defer j.mu.Unlock()
 	e.Seq = j.next
 	j.next++
-	if j.n == len(j.entries) {
-		j.entries[j.start] = e
-		j.start = (j.start + 1) % len(j.entries)
-		j.dropped++
+	if j.n < j.capacity {
+		j.entries = append(j.entries, e) // start stays 0 until the ring is full
+		j.n++
 		return
 	}
-	j.entries[(j.start+j.n)%len(j.entries)] = e
-	j.n++
+	j.entries[j.start] = e
+	j.start = (j.start + 1) % j.capacity
+	j.dropped++
 }
 
 // journalPage is a page of the journal.

@@ -18,7 +18,7 @@ type vendorFixture struct {
 	cred                issuedCredential
 }
 
-func newVendorFixture(t *testing.T) *vendorFixture {
+func newVendorFixture(t testing.TB) *vendorFixture {
 	t.Helper()
 	e := newTestEnv(t)
 	sbx := e.newSandbox(nil).ID

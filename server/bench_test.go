@@ -1,0 +1,175 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Benchmarks of the vendor API through a real loopback HTTP server, each beside a bare
+// net/http handler that answers the same bytes, so that the two can be compared in one run:
+//
+//	go test ./server -run '^$' -bench Vendor -benchtime 5000x -count 5
+//
+// Each reports requests/s and the p99 latency with 8 concurrent clients.
+
+// loadClient is an HTTP client with enough idle connections for the benchmark's workers.
+func loadClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{MaxIdleConns: 64, MaxIdleConnsPerHost: 64}}
+}
+
+// load sends b.N requests made by newReq from 8 workers and reports throughput and p99.
+func load(b *testing.B, client *http.Client, newReq func() *http.Request, wantStatus int) {
+	b.Helper()
+	const workers = 8
+	latencies := make([]time.Duration, b.N)
+	var next int64 = -1
+	var mu sync.Mutex
+	var failed error
+	b.ReportAllocs()
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				next++
+				i := next
+				mu.Unlock()
+				if i >= int64(b.N) {
+					return
+				}
+				t0 := time.Now()
+				resp, err := client.Do(newReq())
+				if err == nil {
+					_, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if err == nil && resp.StatusCode != wantStatus {
+						err = fmt.Errorf("status %d, want %d", resp.StatusCode, wantStatus)
+					}
+				}
+				latencies[i] = time.Since(t0)
+				if err != nil {
+					mu.Lock()
+					failed = err
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if failed != nil {
+		b.Fatal(failed)
+	}
+	slices.Sort(latencies)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
+	b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds()), "p99-µs")
+}
+
+// bare serves fixed bytes with the given headers: the baseline every route is compared with.
+func bare(status int, body []byte, contentType string) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			io.Copy(io.Discard, r.Body)
+		}
+		w.Header().Set("Content-Type", contentType)
+		w.Header().Set("Content-Length", itoa(len(body)))
+		w.WriteHeader(status)
+		w.Write(body)
+	}))
+}
+
+// benchFixture is a sandbox with credentials, a token, a student's listing and a cached PDF.
+type benchFixture struct {
+	*vendorFixture
+	listBody []byte
+	pdfURL   string
+	pdfBody  []byte
+	tokBody  []byte
+}
+
+func newBenchFixture(b *testing.B) *benchFixture {
+	b.Helper()
+	f := newVendorFixture(b)
+	bf := &benchFixture{vendorFixture: f}
+	_, _, bf.listBody = f.do("GET", "/api/v1/students/"+f.ssid+"/reports", nil, "Authorization", "Bearer "+f.tok)
+	var l reportList
+	if err := json.Unmarshal(bf.listBody, &l); err != nil || len(l.Reports) == 0 {
+		b.Fatalf("listing: %v %s", err, bf.listBody)
+	}
+	bf.pdfURL = l.Reports[0].URL
+	_, _, bf.pdfBody = f.do("GET", bf.pdfURL, nil) // renders once; later fetches are cached
+	_, _, bf.tokBody = f.do("POST", "/api/v1/token", map[string]string{"username": f.cred.Username, "secretKey": f.cred.SecretKey})
+	return bf
+}
+
+func BenchmarkVendorToken(b *testing.B) {
+	f := newBenchFixture(b)
+	body, _ := json.Marshal(map[string]string{"username": f.cred.Username, "secretKey": f.cred.SecretKey})
+	req := func(url string) func() *http.Request {
+		return func() *http.Request {
+			r, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		}
+	}
+	b.Run("ssrmock", func(b *testing.B) { load(b, loadClient(), req(f.ts.URL+"/api/v1/token"), 200) })
+	ts := bare(200, f.tokBody, "application/json")
+	defer ts.Close()
+	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
+}
+
+func BenchmarkVendorList(b *testing.B) {
+	f := newBenchFixture(b)
+	req := func(url string) func() *http.Request {
+		return func() *http.Request {
+			r, _ := http.NewRequest("GET", url, nil)
+			r.Header.Set("Authorization", "Bearer "+f.tok)
+			return r
+		}
+	}
+	b.Run("ssrmock", func(b *testing.B) {
+		load(b, loadClient(), req(f.ts.URL+"/api/v1/students/"+f.ssid+"/reports"), 200)
+	})
+	ts := bare(200, f.listBody, "application/json")
+	defer ts.Close()
+	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
+}
+
+func BenchmarkVendorPDF(b *testing.B) {
+	f := newBenchFixture(b)
+	req := func(url string) func() *http.Request {
+		return func() *http.Request { r, _ := http.NewRequest("GET", url, nil); return r }
+	}
+	b.Run("ssrmock", func(b *testing.B) { load(b, loadClient(), req(f.pdfURL), 200) })
+	ts := bare(200, f.pdfBody, "application/pdf")
+	defer ts.Close()
+	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
+}
+
+// BenchmarkCreateStateSandbox measures creating a statewide sandbox after the first: the world
+// is shared, so this is the sandbox's own cost.
+func BenchmarkCreateStateSandbox(b *testing.B) {
+	e := newTestEnv(b)
+	e.newSandbox(map[string]any{"seed": 1, "scale": "state"})
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		info := e.newSandbox(map[string]any{"seed": 1, "scale": "state"})
+		b.StopTimer()
+		e.mustDo("DELETE", "/control/v1/sandboxes/"+info.ID, nil, http.StatusNoContent, nil)
+		b.StartTimer()
+	}
+}
