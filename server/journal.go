@@ -36,9 +36,9 @@ type journal struct {
 	capacity int
 	entries  []JournalEntry // ring buffer once full
 	start    int            // index of the oldest entry
-	n       int
-	next    int // the next sequence number; sequences start at 1
-	dropped int
+	n        int
+	next     int // the next sequence number; sequences start at 1
+	dropped  int
 }
 
 func newJournal(capacity int) *journal {
