@@ -14,16 +14,13 @@ import (
 // scenario2018 is the default scenario: 2018-19 from 11 February 2019.
 const scenario2018 = "2018-19"
 
-// withReports finds a student the LEA may see with at least one visible report.
-func withReports(c candidate) bool { return c.visibleCount(nil) > 0 }
-
 var _ = Describe("authentication", Label(AreaAuthentication), func() {
 	When("the LEA's pair is valid", func() {
 		ConformanceIt("authentication/token-then-bearer",
 			"A vendor MUST exchange the LEA's User Name and Secret Key for a token at /api/v1/token and send that token as a Bearer token on every report request.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				since := w.cursor()
 				v := w.view(c.lea, c.student.SSID)
@@ -47,7 +44,7 @@ var _ = Describe("authentication", Label(AreaAuthentication), func() {
 			RecommendedSpec,
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				since := w.cursor()
 				for range 3 {
@@ -65,7 +62,7 @@ var _ = Describe("authentication", Label(AreaAuthentication), func() {
 			"A vendor MUST get a new token when its token expires, without showing the parent an error and without retrying the expired token.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), w.cursor(), "At first")
 				w.advance(2 * time.Hour)
@@ -85,7 +82,7 @@ var _ = Describe("authentication", Label(AreaAuthentication), func() {
 			"A vendor MUST show an authentication error when its pair is rejected with 401, MUST NOT retry it in a loop, and MUST recover once the LEA enters the right pair.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				good := w.generate(c.lea, controlapi.CoordinatorCAASPP)
 				bad := good
 				bad.SecretKey = wrongSecret(good.SecretKey)
@@ -111,7 +108,7 @@ var _ = Describe("authentication", Label(AreaAuthentication), func() {
 			RecommendedSpec,
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				cr := w.generate(c.lea, controlapi.CoordinatorCAASPP)
 				cr.SecretKey = wrongSecret(cr.SecretKey)
 				w.configure(c.lea, cr)

@@ -19,7 +19,7 @@ var _ = Describe("credential expiry", Label(AreaCredentialExpiry), func() {
 			"A vendor MUST keep showing reports with a pair until the moment it expires (90 days after generation in 2018-19).",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				cr := w.connect(c.lea)
 				w.view(c.lea, c.student.SSID)
 				w.advanceTo(cr.ExpiresAt.Add(-time.Hour))
@@ -31,7 +31,8 @@ var _ = Describe("credential expiry", Label(AreaCredentialExpiry), func() {
 			"A vendor MUST keep using a 2025-26 pair for its whole 365 days, not only for 90.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2025)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(need{what: "enrolled with a visible report", roster: controlapi.RosterFilter{SchoolYear: "2024-25"},
+					match: func(c candidate) bool { return c.visibleCount(nil) > 0 }})
 				cr := w.connect(c.lea)
 				w.view(c.lea, c.student.SSID)
 				w.advanceTo(cr.GeneratedAt.Add(200 * 24 * time.Hour))
@@ -45,7 +46,7 @@ var _ = Describe("credential expiry", Label(AreaCredentialExpiry), func() {
 			"A vendor MUST show an authentication error once the LEA's pair has expired, and MUST NOT keep retrying the expired pair.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				cr := w.connect(c.lea)
 				w.view(c.lea, c.student.SSID)
 				w.advanceTo(cr.ExpiresAt.Add(time.Hour))
@@ -66,7 +67,7 @@ var _ = Describe("credential expiry", Label(AreaCredentialExpiry), func() {
 			"A vendor MUST resume showing reports with the new pair the LEA generates after the old one expired.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				cr := w.connect(c.lea)
 				w.view(c.lea, c.student.SSID)
 				w.advanceTo(cr.ExpiresAt.Add(time.Hour))

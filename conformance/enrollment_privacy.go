@@ -15,8 +15,8 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 		ConformanceIt("enrollment-privacy/other-lea-not-found",
 			"A vendor MUST NOT show a student's reports at an LEA the student is not enrolled in, even after showing them at the student's own LEA.",
 			func(ctx SpecContext) {
-				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				w := newCountyWorld(ctx, scenario2018)
+				c := w.find(withReports)
 				other := w.otherLEA(c.lea)
 				w.connect(c.lea)
 				w.connect(other)
@@ -31,8 +31,8 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 		ConformanceIt("enrollment-privacy/own-credentials-only",
 			"A vendor MUST look a student up only with the pair of the LEA whose page the parent opened, never with another LEA's.",
 			func(ctx SpecContext) {
-				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				w := newCountyWorld(ctx, scenario2018)
+				c := w.find(withReports)
 				other := w.otherLEA(c.lea)
 				mine := w.connect(c.lea)
 				w.connect(other)
@@ -51,7 +51,7 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 		ConformanceIt("enrollment-privacy/transfer-old-lea",
 			"A vendor MUST show the LEA a student left only the reports it keeps (the current administration year's), not the student's other reports.",
 			func(ctx SpecContext) {
-				w := newWorld(ctx, scenario2018)
+				w := newCountyWorld(ctx, scenario2018)
 				c, other := transferred(w)
 				since := w.cursor()
 				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
@@ -61,7 +61,7 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 		ConformanceIt("enrollment-privacy/transfer-new-lea",
 			"A vendor MUST show the LEA a student joined all of the student's reports, including those from where the student tested before.",
 			func(ctx SpecContext) {
-				w := newWorld(ctx, scenario2018)
+				w := newCountyWorld(ctx, scenario2018)
 				c, other := transferred(w)
 				since := w.cursor()
 				w.expectMatches(other, c.student.SSID, w.view(other, c.student.SSID), since, "A day after the student joined the LEA")
@@ -73,9 +73,7 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 // then transfers to another LEA; a day passes (the next enrollment feed). It returns the
 // student at the old LEA, and the new LEA.
 func transferred(w *world) (candidate, string) {
-	c := w.find("with historical reports and a 2018-19 report to come", func(c candidate) bool {
-		return c.visibleCount(yearBefore("2018-19")) > 0 && len(c.pending(inYear("2018-19"))) > 0
-	})
+	c := w.find(withHistory)
 	other := w.otherLEA(c.lea)
 	w.advanceTo(c.pending(inYear("2018-19"))[0].ReleasedAt.Add(time.Hour))
 	w.connect(c.lea)

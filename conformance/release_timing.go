@@ -16,9 +16,8 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 			"A vendor MUST show the historical CAASPP reports (2015-16 to 2017-18) as soon as the LEA enters its pair.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible historical CAASPP report", func(c candidate) bool {
-					return c.visibleCount(yearBefore("2018-19")) > 0
-				})
+				c := w.find(need{what: "with a visible historical CAASPP report", roster: controlapi.RosterFilter{SchoolYear: "2016-17"},
+					match: func(c candidate) bool { return c.visibleCount(yearBefore("2018-19")) > 0 }})
 				w.connect(c.lea)
 				since := w.cursor()
 				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "On the day the LEA entered its pair")
@@ -30,10 +29,12 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 			"A vendor MUST show a Summative ELPAC report once it is released (from 15 May 2019, then on a rolling basis), and not before.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("with a Summative ELPAC report released after 15 May 2019", func(c candidate) bool {
-					p := c.pending(family("summative-elpac"))
-					return len(p) > 0 && p[0].ReleasedAt.After(firstELPACRelease.Add(24*time.Hour))
-				})
+				c := w.find(need{what: "with a Summative ELPAC report released after 15 May 2019",
+					roster: controlapi.RosterFilter{Assessment: "summative-elpac", SchoolYear: "2018-19"},
+					match: func(c candidate) bool {
+						p := c.pending(family("summative-elpac"))
+						return len(p) > 0 && p[0].ReleasedAt.After(firstELPACRelease.Add(24*time.Hour))
+					}})
 				expectRelease(w, c, c.pending(family("summative-elpac"))[0])
 			})
 
@@ -44,7 +45,8 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 				lateFall := func(r controlapi.TruthReport) bool {
 					return (r.Assessment == "cast" || r.Assessment == "csa") && r.SchoolYear == "2018-19"
 				}
-				c := w.find("with a 2018-19 CAST or CSA report", func(c candidate) bool { return len(c.pending(lateFall)) > 0 })
+				c := w.find(need{what: "with a 2018-19 CAST report", roster: controlapi.RosterFilter{Assessment: "cast", SchoolYear: "2018-19"},
+					match: func(c candidate) bool { return len(c.pending(lateFall)) > 0 }})
 				late := c.pending(lateFall)
 				expectRelease(w, c, late[len(late)-1])
 			})
@@ -53,7 +55,7 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 			"A vendor MUST serve the new version of an amended report, never the superseded bytes, once the links it handed out have expired.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				since := w.cursor()
 				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "Before the amendment")

@@ -2,6 +2,8 @@ package conformance
 
 import (
 	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/ssrmock/ssrmock/conformance/controlapi"
 )
 
 var _ = Describe("report integrity", Label(AreaReportIntegrity), func() {
@@ -10,10 +12,8 @@ var _ = Describe("report integrity", Label(AreaReportIntegrity), func() {
 			"A vendor MUST show each parent the reports of their own student only, never another student's.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				a := w.find("enrolled with a visible report", withReports)
-				b := w.findIn(a.lea, "a second student with a visible report", func(c candidate) bool {
-					return c.student.SSID != a.student.SSID && c.visibleCount(nil) > 0
-				})
+				a := w.find(withReports)
+				b := w.findAnother(a.lea, a.student.SSID, withReports)
 				w.connect(a.lea)
 				for _, ssid := range []string{a.student.SSID, b.student.SSID, a.student.SSID} {
 					since := w.cursor()
@@ -27,7 +27,8 @@ var _ = Describe("report integrity", Label(AreaReportIntegrity), func() {
 			"A vendor MUST show every report the LEA may see (every program, school year and language), each with its exact bytes.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				best := w.find("with three or more visible reports", func(c candidate) bool { return c.visibleCount(nil) >= 3 })
+				best := w.find(need{what: "with three or more visible reports", roster: controlapi.RosterFilter{SchoolYear: "2015-16"},
+					match: func(c candidate) bool { return c.visibleCount(nil) >= 3 }})
 				w.connect(best.lea)
 				since := w.cursor()
 				w.expectMatches(best.lea, best.student.SSID, w.view(best.lea, best.student.SSID), since, "When the parent opened the page")
@@ -39,9 +40,9 @@ var _ = Describe("report integrity", Label(AreaReportIntegrity), func() {
 			"A vendor MUST offer each report in English and in the student's primary language where a translation exists, each language with its own bytes.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("with a visible report in a language other than English", func(c candidate) bool {
-					return c.visibleCount(notEnglish) > 0
-				})
+				c := w.find(need{what: "with a visible report in a language other than English", roster: controlapi.RosterFilter{SchoolYear: "2017-18"},
+					student: func(s controlapi.Student) bool { return s.ReportLanguage != "" && s.ReportLanguage != "en" },
+					match:   func(c candidate) bool { return c.visibleCount(notEnglish) > 0 }})
 				w.connect(c.lea)
 				since := w.cursor()
 				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,

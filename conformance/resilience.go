@@ -23,7 +23,7 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			"A vendor MUST tell the parent the service is temporarily unavailable during a 503 maintenance window, not that the student has no reports.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				w.maintenance()
 				since := w.cursor()
@@ -36,7 +36,7 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			"A vendor MUST NOT send more than one further request before the Retry-After time of a 503 maintenance answer has passed.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				w.maintenance()
 				since := w.cursor()
@@ -51,7 +51,7 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			RecommendedSpec,
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				w.maintenance()
 				since := w.cursor()
@@ -66,7 +66,7 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
 				w.needClock()
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				w.maintenance()
 				w.view(c.lea, c.student.SSID)
@@ -81,7 +81,7 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			"A vendor MUST NOT send more than one further request before the Retry-After time of a 429 answer has passed, and MUST show the reports after it.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Status: 429, Code: "rate_limited",
 					RetryAfter: controlapi.Duration(time.Minute), Count: 1})
@@ -104,7 +104,7 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			"A vendor MUST answer the parent (with the reports, or \"unavailable\") when the service is slow, and show the reports once it is fast again.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Delay: controlapi.Duration(slowDelay), Count: 1})
 				since := w.cursor()
@@ -119,7 +119,7 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			"A vendor MUST answer the parent (with the reports, or \"unavailable\") when the service drops a connection, and show the reports on the next page view.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				c := w.find("enrolled with a visible report", withReports)
+				c := w.find(withReports)
 				w.connect(c.lea)
 				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Drop: true, Count: 1})
 				since := w.cursor()
@@ -134,10 +134,8 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			"A vendor that serves the PDF itself MUST NOT serve a download the service cut short.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
-				a := w.find("enrolled with a visible report", withReports)
-				b := w.findIn(a.lea, "a second student with a visible report", func(c candidate) bool {
-					return c.student.SSID != a.student.SSID && c.visibleCount(nil) > 0
-				})
+				a := w.find(withReports)
+				b := w.findAnother(a.lea, a.student.SSID, withReports)
 				w.connect(a.lea)
 				first := w.view(a.lea, a.student.SSID)
 				for _, r := range first.Reports {

@@ -229,6 +229,9 @@ func (nopT) Fail() {}
 // could not judge the vendor at all.
 func Run(opts Options, suiteConfig types.SuiteConfig, reporterConfig types.ReporterConfig) (*Summary, error) {
 	runOpts = opts
+	outcome.Lock()
+	outcome.harnessErr, outcome.local, outcome.report = nil, nil, nil
+	outcome.Unlock()
 	if opts.Stderr == nil {
 		runOpts.Stderr = io.Discard
 	}

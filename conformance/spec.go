@@ -131,3 +131,21 @@ func SpecsOf(report types.Report) []Spec {
 	slices.SortFunc(out, func(a, b Spec) int { return strings.Compare(a.ID, b.ID) })
 	return slices.CompactFunc(out, func(a, b Spec) bool { return a.ID == b.ID })
 }
+
+// List returns the suite's specs that a run with labelFilter would run ("" runs all), without
+// running any. Like Run, it builds Ginkgo's spec tree; unlike Run it may be called more than
+// once.
+func List(labelFilter string) []Spec {
+	cfg, _ := GinkgoConfiguration()
+	cfg.LabelFilter = labelFilter
+	cfg.FocusStrings, cfg.SkipStrings = nil, nil
+	report := PreviewSpecs("ssrmock conformance", cfg)
+	var out []Spec
+	for _, r := range report.SpecReports {
+		if s, ok := specOf(r); ok && r.State.Is(types.SpecStatePassed) {
+			out = append(out, s)
+		}
+	}
+	slices.SortFunc(out, func(a, b Spec) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}

@@ -31,6 +31,8 @@ type Summary struct {
 	Ran         int `json:"ran"`
 	PassedCount int `json:"passedCount"`
 	Skipped     int `json:"skipped"`
+	// HarnessFailed lists specs the harness could not judge (see HarnessError).
+	HarnessFailed []string `json:"harnessFailed,omitempty"`
 	// RequiredFailed lists required specs that failed and are not known to fail.
 	RequiredFailed []string `json:"requiredFailed"`
 	// RecommendedFailed lists recommended specs that failed; they do not fail the run.
@@ -86,10 +88,12 @@ func summarizeResults(results []SpecResult, known []string, harnessErr error) *S
 			continue
 		}
 		s.Ran++
-		if harnessErr == nil && strings.HasPrefix(res.Failure, harnessMark) {
-			harnessErr = fmt.Errorf("%s", strings.TrimPrefix(res.Failure, harnessMark))
-		}
 		switch {
+		case strings.HasPrefix(res.Failure, harnessMark):
+			s.HarnessFailed = append(s.HarnessFailed, res.ID)
+			if harnessErr == nil {
+				harnessErr = fmt.Errorf("%s: %s", res.ID, strings.TrimPrefix(res.Failure, harnessMark))
+			}
 		case res.KnownFailing:
 			s.KnownFailed = append(s.KnownFailed, res.ID)
 		case res.Level == Recommended:
@@ -142,6 +146,7 @@ func (s *Summary) Text() string {
 			}
 		}
 	}
+	list("Specs the harness could not judge", s.HarnessFailed, true)
 	list("Required rules broken", s.RequiredFailed, true)
 	list("Known-failing specs that now pass (remove them from the list)", s.KnownPassed, false)
 	list("Recommendations not met (they do not fail the run)", s.RecommendedFailed, true)

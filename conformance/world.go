@@ -24,6 +24,7 @@ type world struct {
 	ctx      context.Context
 	h        *harness
 	scenario string
+	scale    string
 	seed     int64
 	sb       controlapi.Sandbox
 	now      time.Time
@@ -31,22 +32,29 @@ type world struct {
 	creds map[string]controlapi.Credentials
 }
 
-// newWorld builds a fresh tiny sandbox of scenario for the running spec, with a seed fixed by
-// the spec's id, resets the driver and removes the sandbox when the spec ends.
-func newWorld(ctx SpecContext, scenario string) *world {
+// newWorld builds a fresh tiny sandbox (one LEA) of scenario for the running spec, with a seed
+// fixed by the spec's id, resets the driver and removes the sandbox when the spec ends.
+func newWorld(ctx SpecContext, scenario string) *world { return newScaledWorld(ctx, scenario, "tiny") }
+
+// newCountyWorld is newWorld with a county sandbox: several LEAs.
+func newCountyWorld(ctx SpecContext, scenario string) *world {
+	return newScaledWorld(ctx, scenario, "county")
+}
+
+func newScaledWorld(ctx SpecContext, scenario, scale string) *world {
 	if suite == nil {
 		Fail(harnessMark + "the suite setup did not finish")
 	}
 	h := fnv.New32a()
 	h.Write([]byte(CurrentSpecReport().LeafNodeText))
-	w := &world{ctx: ctx, h: suite, scenario: scenario, seed: int64(h.Sum32()%100000) + 1, creds: map[string]controlapi.Credentials{}}
+	w := &world{ctx: ctx, h: suite, scenario: scenario, scale: scale, seed: int64(h.Sum32()%100000) + 1, creds: map[string]controlapi.Credentials{}}
 	w.createSandbox()
 	w.driverErr(w.h.drv.Reset(ctx), "reset")
 	return w
 }
 
 func (w *world) createSandbox() {
-	sb, err := w.h.api.CreateSandbox(w.ctx, controlapi.SandboxSpec{Seed: w.seed, Scenario: w.scenario, Scale: "tiny"})
+	sb, err := w.h.api.CreateSandbox(w.ctx, controlapi.SandboxSpec{Seed: w.seed, Scenario: w.scenario, Scale: w.scale})
 	w.controlErr(err, "creating a sandbox")
 	w.sb, w.now = sb, sb.Now
 	id := sb.ID

@@ -2,10 +2,138 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/ssrmock/ssrmock/conformance"
+	"github.com/ssrmock/ssrmock/server"
 )
 
-// runConform runs the conformance suite against a vendor's driver.
+// runConform runs the conformance suite against a vendor's driver. Exit status: 0 when every
+// required spec passes, 1 on a conformance failure, 2 when the suite could not run (bad flags,
+// a driver that will not start or breaks the protocol, an unreachable server).
+//
+// The suite can run only once per process: Ginkgo's RunSpecs allows no second run.
 func runConform(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	return usageError("conform: not available in this build yet")
+	fs := newFlagSet("conform", stderr)
+	driverCmd := fs.String("driver-cmd", "", "shell command of the vendor's driver, speaking the protocol on stdin/stdout")
+	driverURL := fs.String("driver-url", "", "base URL of the vendor's driver, speaking the protocol over HTTP")
+	serverURL := fs.String("server", "", "base URL of a running ssrmock server; empty starts one in-process on loopback")
+	controlToken := fs.String("control-token", "", "bearer token of the server's control API")
+	reportDir := fs.String("report-dir", "", "directory to write junit.xml, conformance.json and summary.txt into")
+	labelFilter := fs.String("label-filter", "", `run only the specs whose labels match, e.g. "required && !resilience"`)
+	knownFailing := fs.String("known-failing", "", "file of spec ids expected to fail, one a line")
+	timeout := fs.Duration("timeout", 10*time.Second, "bound on each driver operation")
+	seed := fs.Int64("seed", 0, "seed of the specs' random order; 0 picks one")
+	verbose := fs.Bool("v", false, "report every spec as it runs")
+	list := fs.Bool("list", false, "list the specs (those --label-filter selects) and exit")
+	if err := parseFlags(fs, args, getenv); err != nil {
+		return err
+	}
+	if *labelFilter != "" {
+		if _, err := types.ParseLabelFilter(*labelFilter); err != nil {
+			return usageError("--label-filter: %v", err)
+		}
+	}
+	if *list {
+		for _, s := range conformance.List(*labelFilter) {
+			fmt.Fprintf(stdout, "%-45s %-11s %s\n", s.ID, s.Level, s.Rule)
+		}
+		return nil
+	}
+	if (*driverCmd == "") == (*driverURL == "") {
+		return usageError("conform: give exactly one of --driver-cmd and --driver-url")
+	}
+	if *timeout <= 0 {
+		return usageError("--timeout must be positive")
+	}
+	opts := conformance.Options{
+		ServerURL:    *serverURL,
+		ControlToken: *controlToken,
+		DriverCmd:    *driverCmd,
+		DriverURL:    *driverURL,
+		Timeout:      *timeout,
+		ReportDir:    *reportDir,
+		Stderr:       stderr,
+	}
+	if *knownFailing != "" {
+		ids, err := conformance.ReadKnownFailing(*knownFailing)
+		if err != nil {
+			return usageError("--known-failing: %v", err)
+		}
+		opts.KnownFailing = ids
+	}
+	if opts.ServerURL == "" {
+		url, stop, err := startLoopbackServer(stderr)
+		if err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("conform: starting the mock server: %w", err)}
+		}
+		defer stop()
+		opts.ServerURL = url
+	}
+
+	suiteConfig := types.NewDefaultSuiteConfig()
+	suiteConfig.LabelFilter = *labelFilter
+	suiteConfig.RandomizeAllSpecs = true
+	if *seed != 0 {
+		suiteConfig.RandomSeed = *seed
+	}
+	reporterConfig := types.NewDefaultReporterConfig()
+	reporterConfig.NoColor = true
+	reporterConfig.Succinct = !*verbose
+	reporterConfig.Verbose = *verbose
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	sum, err := conformance.Run(opts, suiteConfig, reporterConfig)
+	if sum != nil {
+		fmt.Fprintf(stdout, "\n%s", sum.Text())
+		if *reportDir != "" {
+			fmt.Fprintf(stdout, "\nReports: %s\n", strings.Join([]string{
+				*reportDir + "/summary.txt", *reportDir + "/conformance.json", *reportDir + "/junit.xml"}, ", "))
+		}
+	}
+	var he *conformance.HarnessError
+	switch {
+	case errors.As(err, &he):
+		return &exitError{code: 2, err: fmt.Errorf("conform: the suite could not run: %w", err)}
+	case err != nil:
+		return &exitError{code: 2, err: err}
+	case !sum.Passed:
+		return &exitError{code: 1, err: fmt.Errorf("conform: the vendor does not conform (%d required spec(s) failed, %d known-failing spec(s) passed)",
+			len(sum.RequiredFailed), len(sum.KnownPassed))}
+	}
+	return nil
+}
+
+// startLoopbackServer starts an in-process mock server on 127.0.0.1 with a tiny default
+// sandbox: every spec makes its own.
+func startLoopbackServer(stderr io.Writer) (string, func(), error) {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	srv, err := server.New(server.Config{Seed: 1, Scenario: "2018-19", Scale: "tiny", Logger: log})
+	if err != nil {
+		return "", nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		srv.Close()
+		return "", nil, err
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() { _ = hs.Serve(ln) }()
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(ctx)
+		srv.Close()
+	}
+	return "http://" + ln.Addr().String(), stop, nil
 }

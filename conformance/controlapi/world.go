@@ -134,10 +134,23 @@ type Enrollment struct {
 	End        string `json:"end"`
 }
 
-// Roster reads one page of lea's students; cursor "" is the first page. The next cursor is ""
-// after the last page.
-func (c *Client) Roster(ctx context.Context, sbx, lea string, limit int, cursor string) ([]Student, string, error) {
+// RosterFilter narrows a roster to students with a report of one family (Assessment, e.g.
+// "summative-elpac") and/or in one school year (SchoolYear, e.g. "2018-19"); zero means all.
+type RosterFilter struct {
+	Assessment string
+	SchoolYear string
+}
+
+// Roster reads one page of lea's students that match f; cursor "" is the first page. The next
+// cursor is "" after the last page.
+func (c *Client) Roster(ctx context.Context, sbx, lea string, f RosterFilter, limit int, cursor string) ([]Student, string, error) {
 	q := url.Values{}
+	if f.Assessment != "" {
+		q.Set("assessment", f.Assessment)
+	}
+	if f.SchoolYear != "" {
+		q.Set("schoolYear", f.SchoolYear)
+	}
 	if limit > 0 {
 		q.Set("limit", strconv.Itoa(limit))
 	}
