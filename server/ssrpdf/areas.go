@@ -103,3 +103,38 @@ func (p *report) nextSteps(y float64, elpac bool) float64 {
 	}
 	return h
 }
+
+// legend lists what every level of the report's family means, the student's levels marked.
+func (p *report) legend(y float64) float64 {
+	if len(p.results) == 0 {
+		return 0
+	}
+	t := p.results[0].test
+	h := p.subheading(y, p.lb.Levels, "")
+	const nameW = 150.0
+	for i, desc := range p.fam.Levels {
+		if i >= len(t.Levels) {
+			break
+		}
+		level := i + 1
+		top := y + h
+		fill := levelColor(level, len(t.Levels))
+		mine := false
+		for _, res := range p.results {
+			mine = mine || res.Level == level
+		}
+		descX, descW := marginX+nameW+12, contentW-nameW-12
+		rowH := max(float64(len(p.wrap(desc, descW, 7.5, false)))*leading(7.5)+6, 24)
+		if mine {
+			p.rect(marginX, top, contentW, rowH, panel)
+		}
+		p.paragraph(descX, top+3, descW, desc, 7.5, false, ink)
+		p.rect(marginX, top, 4, rowH, fill)
+		p.text(marginX+10, top+10, fmt.Sprintf(p.lb.LevelN, level), 7.5, true, muted)
+		if name := p.lb.term(t.Levels[i]); name != fmt.Sprintf(p.lb.LevelN, level) {
+			p.textFit(marginX+10, top+20, nameW-10, name, 8.5, true, ink)
+		}
+		h += rowH + 2
+	}
+	return h
+}

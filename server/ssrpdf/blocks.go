@@ -66,7 +66,8 @@ func (p *report) description(level int) string {
 }
 
 // scale draws the scale-score range as coloured bands, one per level, with the cut scores
-// below and a marker at score, and returns its height.
+// below and a marker at score, and returns its height. Cut scores too close to their
+// neighbour drop to a second row; a band's label gives way to the marker.
 func (p *report) scale(x0, x1, y float64, r fixtures.ScoreRange, score, levels int) float64 {
 	const barH = 15.0
 	span := float64(r.Max - r.Min)
@@ -75,27 +76,41 @@ func (p *report) scale(x0, x1, y float64, r fixtures.ScoreRange, score, levels i
 		return x0 + min(max(f, 0), 1)*(x1-x0)
 	}
 	top := y + 20
+	sx := at(score)
 	bounds := append(append([]int{r.Min}, r.Cuts...), r.Max)
+	rows := 1
+	lastEnd := x0 + p.width(fmt.Sprint(r.Min), 7, false)
 	for i := 0; i+1 < len(bounds); i++ {
 		level := i + 1
 		bx0, bx1 := at(bounds[i]), at(bounds[i+1])
 		fill := levelColor(level, levels)
 		p.rect(bx0, top, bx1-bx0, barH, fill)
 		label := fmt.Sprintf(p.lb.LevelN, level)
-		if size := p.fit(label, bx1-bx0-6, 7.5, true); size >= 5.5 {
-			p.textCenter((bx0+bx1)/2, top+10.5, label, size, true, onColor(fill))
+		size := p.fit(label, bx1-bx0-6, 7.5, true)
+		lw := p.width(label, size, true)
+		cx := (bx0 + bx1) / 2
+		if size >= 5.5 && (sx < cx-lw/2-3 || sx > cx+lw/2+3) {
+			p.textCenter(cx, top+10.5, label, size, true, onColor(fill))
 		}
 		if i > 0 {
-			p.line(bx0, top, bx0, top+barH+3, 1, white)
-			p.textCenter(bx0, top+barH+11, fmt.Sprint(bounds[i]), 7, false, muted)
+			p.line(bx0, top, bx0, top+barH+2, 1, white)
+			cut := fmt.Sprint(bounds[i])
+			cw := p.width(cut, 7, false)
+			ly := top + barH + 10
+			if bx0-cw/2 < lastEnd+3 {
+				ly += 8
+				rows = 2
+			} else {
+				lastEnd = bx0 + cw/2
+			}
+			p.textCenter(bx0, ly, cut, 7, false, muted)
 		}
 	}
-	p.text(x0, top+barH+11, fmt.Sprint(r.Min), 7, false, muted)
-	p.textRight(x1, top+barH+11, fmt.Sprint(r.Max), 7, false, muted)
+	p.text(x0, top+barH+10, fmt.Sprint(r.Min), 7, false, muted)
+	p.textRight(x1, top+barH+10, fmt.Sprint(r.Max), 7, false, muted)
 
-	sx := at(score)
 	p.textCenter(sx, y+9, fmt.Sprint(score), 8.5, true, ink)
 	p.triangle(sx-5, y+12, sx+5, y+12, sx, y+19, ink)
 	p.line(sx, top, sx, top+barH, 1.5, ink)
-	return 20 + barH + 13
+	return 20 + barH + 4 + 8*float64(rows)
 }

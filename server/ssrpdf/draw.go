@@ -32,23 +32,19 @@ func (c *canvas) fail(err error) {
 	}
 }
 
-// runs splits s into stretches of one font each. A rune no font covers becomes '?'.
+// runs splits s into stretches of one font each. A rune stays in the current stretch's font
+// when that font covers it, so that spaces, digits and punctuation inside Chinese or Korean
+// text do not split it; otherwise it takes the first font of the stack that covers it. A
+// rune no font covers becomes '?'.
 func (c *canvas) runs(s string, bold bool) []run {
 	faces := c.fonts.faces(bold)
 	var out []run
 	var cur *face
 	var b strings.Builder
 	for _, r := range s {
-		f := faces[0]
-		covered := false
-		for _, cand := range faces {
-			if cand.has(r) {
-				f, covered = cand, true
-				break
-			}
-		}
-		if !covered {
-			r = '?'
+		f := c.faceFor(faces, cur, r)
+		if f == nil {
+			f, r = c.faceFor(faces, cur, '?'), '?'
 		}
 		if f != cur && b.Len() > 0 {
 			out = append(out, run{cur, b.String()})
@@ -63,17 +59,31 @@ func (c *canvas) runs(s string, bold bool) []run {
 	return out
 }
 
+// faceFor returns the font r is drawn with after a stretch in cur, or nil.
+func (c *canvas) faceFor(faces []*face, cur *face, r rune) *face {
+	if cur != nil && cur.has(r) {
+		return cur
+	}
+	for _, f := range faces {
+		if f.has(r) {
+			return f
+		}
+	}
+	return nil
+}
+
 // width returns the width of s in points at size.
 func (c *canvas) width(s string, size float64, bold bool) float64 {
 	faces := c.fonts.faces(bold)
+	var cur *face
 	w := 0.0
 	for _, r := range s {
-		for _, f := range faces {
-			if f.has(r) {
-				w += f.advance(r)
-				break
-			}
+		f := c.faceFor(faces, cur, r)
+		if f == nil {
+			f, r = c.faceFor(faces, cur, '?'), '?'
 		}
+		w += f.advance(r)
+		cur = f
 	}
 	return w * size
 }

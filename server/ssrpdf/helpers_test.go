@@ -113,7 +113,7 @@ var (
 	worldDocsCache = map[string]map[fixtures.Family]Document{}
 )
 
-// worldDocs finds, in a tiny world of the scenario, one report of every family the scenario
+// worldDocs finds, in a county world of the scenario, one report of every family the scenario
 // prints (the first student's, preferring a Smarter Balanced report with both subjects) and
 // returns it as an English Document.
 func worldDocs(tb testing.TB, scenario string) map[fixtures.Family]Document {
@@ -123,7 +123,7 @@ func worldDocs(tb testing.TB, scenario string) map[fixtures.Family]Document {
 	if docs, ok := worldDocsCache[scenario]; ok {
 		return docs
 	}
-	w, err := fixtures.New(1, scenario, "tiny")
+	w, err := fixtures.New(1, scenario, "county")
 	if err != nil {
 		tb.Fatalf("fixtures.New: %v", err)
 	}
@@ -152,7 +152,7 @@ func worldDocs(tb testing.TB, scenario string) map[fixtures.Family]Document {
 	}
 	for _, f := range want {
 		if _, ok := docs[f]; !ok {
-			tb.Fatalf("scenario %s: no report of family %s in the tiny world", scenario, f)
+			tb.Fatalf("scenario %s: no report of family %s in the county world", scenario, f)
 		}
 	}
 	worldDocsCache[scenario] = docs

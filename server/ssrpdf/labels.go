@@ -33,6 +33,7 @@ type labels struct {
 	LevelN        string // fmt verb %d: the level number
 	Overall       string
 	WhatThisMeans string
+	Levels        string
 	NextSteps     string
 	Areas         string
 	Domains       string

@@ -23,6 +23,7 @@ var english = labels{
 	LevelN:        "Level %d",
 	Overall:       "Overall score",
 	WhatThisMeans: "What this means",
+	Levels:        "What the levels mean",
 	NextSteps:     "Next steps",
 	Areas:         "Results by area",
 	Domains:       "Results by domain",
@@ -34,7 +35,7 @@ var english = labels{
 	Greeting:    "Dear Parent or Guardian,",
 	IntroCAASPP: "This report shows your child's results on the %[1]s in the %[2]s school year. Test results are one measure of your child's progress; look at them together with report cards, classroom work and what your child's teachers tell you.",
 	IntroELPAC:  "This report shows your child's results on the %[1]s in the %[2]s school year. The ELPAC measures how well students listen, speak, read and write in English, so that schools can give them the support they need.",
-	AreasNote:   "Area results show whether your child performed below, near or above the standard in each area of the test.",
+	AreasNote:   "Area results show how your child performed in each area of the test.",
 	DomainsNote: "Domain results show how developed your child's English skills are in each of the four language domains.",
 	NextCAASPP: []string{
 		"Talk with your child's teacher about these results and how you can support learning at home.",

@@ -23,6 +23,7 @@ var spanish = labels{
 	LevelN:        "Nivel %d",
 	Overall:       "Puntuación general",
 	WhatThisMeans: "Qué significa esto",
+	Levels:        "Qué significan los niveles",
 	NextSteps:     "Próximos pasos",
 	Areas:         "Resultados por área",
 	Domains:       "Resultados por dominio",
@@ -34,7 +35,7 @@ var spanish = labels{
 	Greeting:    "Estimado padre, madre o tutor:",
 	IntroCAASPP: "Este informe muestra los resultados de su hijo o hija en la evaluación «%[1]s» del año escolar %[2]s. Los resultados de las pruebas son una medida del progreso de su hijo o hija; considérelos junto con las boletas de calificaciones, el trabajo en clase y lo que le comenten sus maestros.",
 	IntroELPAC:  "Este informe muestra los resultados de su hijo o hija en la evaluación «%[1]s» del año escolar %[2]s. Las ELPAC miden qué tan bien los estudiantes escuchan, hablan, leen y escriben en inglés, para que las escuelas puedan darles el apoyo que necesitan.",
-	AreasNote:   "Los resultados por área indican si su hijo o hija tuvo un desempeño por debajo, cerca o por encima del estándar en cada área de la prueba.",
+	AreasNote:   "Los resultados por área muestran el desempeño de su hijo o hija en cada área de la prueba.",
 	DomainsNote: "Los resultados por dominio indican qué tan desarrolladas están las habilidades en inglés de su hijo o hija en cada uno de los cuatro dominios del idioma.",
 	NextCAASPP: []string{
 		"Hable con el maestro o la maestra de su hijo o hija sobre estos resultados y sobre cómo puede apoyar el aprendizaje en casa.",

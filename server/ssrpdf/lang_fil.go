@@ -23,6 +23,7 @@ var filipino = labels{
 	LevelN:        "Antas %d",
 	Overall:       "Kabuuang iskor",
 	WhatThisMeans: "Ano ang ibig sabihin nito",
+	Levels:        "Ano ang ibig sabihin ng mga antas",
 	NextSteps:     "Mga susunod na hakbang",
 	Areas:         "Mga resulta ayon sa larangan",
 	Domains:       "Mga resulta ayon sa domain",
@@ -34,7 +35,7 @@ var filipino = labels{
 	Greeting:    "Mahal na Magulang o Tagapag-alaga,",
 	IntroCAASPP: "Ipinapakita ng ulat na ito ang mga resulta ng inyong anak sa pagtatasang “%[1]s” sa taon ng pag-aaral na %[2]s. Ang mga resulta ng pagsusulit ay isa lamang sukatan ng pag-unlad ng inyong anak; tingnan ang mga ito kasama ng report card, mga gawain sa klase, at sinasabi ng mga guro ng inyong anak.",
 	IntroELPAC:  "Ipinapakita ng ulat na ito ang mga resulta ng inyong anak sa pagtatasang “%[1]s” sa taon ng pag-aaral na %[2]s. Sinusukat ng ELPAC kung gaano kahusay makinig, magsalita, magbasa, at sumulat sa Ingles ang mga mag-aaral, upang maibigay ng paaralan ang suportang kailangan nila.",
-	AreasNote:   "Ipinapakita ng mga resulta ayon sa larangan kung ang inyong anak ay nasa ibaba, malapit, o nasa itaas ng pamantayan sa bawat larangan ng pagsusulit.",
+	AreasNote:   "Ipinapakita ng mga resulta ayon sa larangan kung paano nagawa ng inyong anak ang bawat larangan ng pagsusulit.",
 	DomainsNote: "Ipinapakita ng mga resulta ayon sa domain kung gaano kaunlad ang mga kasanayan sa Ingles ng inyong anak sa bawat isa sa apat na domain ng wika.",
 	NextCAASPP: []string{
 		"Makipag-usap sa guro ng inyong anak tungkol sa mga resultang ito at kung paano ninyo masusuportahan ang pag-aaral sa bahay.",

@@ -23,6 +23,7 @@ var vietnamese = labels{
 	LevelN:        "Mức %d",
 	Overall:       "Điểm tổng quát",
 	WhatThisMeans: "Điều này có nghĩa là gì",
+	Levels:        "Ý nghĩa của các mức",
 	NextSteps:     "Các bước tiếp theo",
 	Areas:         "Kết quả theo từng lĩnh vực",
 	Domains:       "Kết quả theo từng kỹ năng",
@@ -34,7 +35,7 @@ var vietnamese = labels{
 	Greeting:    "Kính gửi Quý phụ huynh hoặc người giám hộ,",
 	IntroCAASPP: "Báo cáo này trình bày kết quả của con quý vị trong bài đánh giá “%[1]s” năm học %[2]s. Kết quả bài kiểm tra là một thước đo về sự tiến bộ của con quý vị; hãy xem xét kết quả này cùng với phiếu điểm, bài làm trên lớp và nhận xét của giáo viên.",
 	IntroELPAC:  "Báo cáo này trình bày kết quả của con quý vị trong bài đánh giá “%[1]s” năm học %[2]s. ELPAC đo lường mức độ học sinh nghe, nói, đọc và viết tiếng Anh, để nhà trường có thể hỗ trợ các em đúng mức cần thiết.",
-	AreasNote:   "Kết quả theo lĩnh vực cho biết con quý vị đạt dưới, gần hay trên mức chuẩn trong từng lĩnh vực của bài kiểm tra.",
+	AreasNote:   "Kết quả theo lĩnh vực cho biết con quý vị đã làm bài như thế nào trong từng lĩnh vực của bài kiểm tra.",
 	DomainsNote: "Kết quả theo kỹ năng cho biết mức độ phát triển kỹ năng tiếng Anh của con quý vị ở mỗi kỹ năng trong bốn kỹ năng ngôn ngữ.",
 	NextCAASPP: []string{
 		"Hãy trao đổi với giáo viên của con quý vị về các kết quả này và cách quý vị có thể hỗ trợ việc học ở nhà.",

@@ -23,6 +23,7 @@ var chinese = labels{
 	LevelN:        "第 %d 級",
 	Overall:       "總分",
 	WhatThisMeans: "結果說明",
+	Levels:        "各等級的意義",
 	NextSteps:     "後續步驟",
 	Areas:         "各領域成績",
 	Domains:       "各語言範疇成績",
@@ -34,7 +35,7 @@ var chinese = labels{
 	Greeting:    "親愛的家長或監護人：",
 	IntroCAASPP: "本報告列出您的子女在 %[2]s 學年「%[1]s」的成績。考試成績是衡量子女進步的方式之一；請將成績與成績單、課堂作業以及老師的意見一併參考。",
 	IntroELPAC:  "本報告列出您的子女在 %[2]s 學年「%[1]s」的成績。ELPAC 評估學生聽、說、讀、寫英語的能力，協助學校為學生提供所需的支援。",
-	AreasNote:   "各領域成績顯示您的子女在測驗各領域的表現低於、接近或高於標準。",
+	AreasNote:   "各領域成績顯示您的子女在測驗各領域的表現。",
 	DomainsNote: "各語言範疇成績顯示您的子女在四個語言範疇中各自的英語能力發展程度。",
 	NextCAASPP: []string{
 		"請與子女的老師討論這些成績，以及您在家中可以如何協助子女學習。",

@@ -45,6 +45,20 @@ func (p *report) place(b block) {
 	p.y += h + blockGap
 }
 
+// placeIfFits draws b below the previous block if it fits on this page and reports whether
+// it did.
+func (p *report) placeIfFits(b block) bool {
+	p.dry = true
+	h := b(p.y)
+	p.dry = false
+	if p.y+h > contentEnd {
+		return false
+	}
+	b(p.y)
+	p.y += h + blockGap
+	return true
+}
+
 // pageTop is where content starts on pages after the first.
 func (p *report) pageTop() float64 { return contentTop }
 
@@ -65,20 +79,24 @@ func (p *report) compose() {
 	p.place(p.studentBox)
 	p.place(p.intro)
 	elpac := isELPAC(p.d.Report.Family)
+	legend := true
 	for _, res := range p.results {
-		res := res
 		p.place(func(y float64) float64 { return p.resultBlock(y, res, elpac) })
 		if len(res.Composites) > 0 {
 			p.place(func(y float64) float64 { return p.compositeBlock(y, res) })
 		}
 		if len(res.Indicators) > 0 {
 			if p.d.Report.Family == fixtures.FamilySummativeELPAC && p.pages == 1 {
+				legend = !p.placeIfFits(p.legend)
 				p.newPage()
 			}
 			p.place(func(y float64) float64 { return p.indicatorBlock(y, res, elpac) })
 		}
 	}
 	p.place(func(y float64) float64 { return p.nextSteps(y, elpac) })
+	if legend {
+		p.placeIfFits(p.legend)
+	}
 	p.footers()
 }
 

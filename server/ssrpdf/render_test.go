@@ -1,0 +1,231 @@
+package ssrpdf
+
+import (
+	"crypto/sha256"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ssrmock/ssrmock/fixtures"
+)
+
+// TestRenderScenarios renders one real report of every family in every language of each
+// scenario and checks that the PDF is valid and says what a parent needs to read.
+func TestRenderScenarios(t *testing.T) {
+	r := mustRenderer(t)
+	for _, name := range fixtures.Scenarios() {
+		sc, err := fixtures.LookupScenario(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs := worldDocs(t, name)
+		for _, f := range scenarioFamilies(sc) {
+			for _, lang := range scenarioLanguages(sc) {
+				d := docs[f]
+				d.Language = lang
+				t.Run(name+"/"+string(f)+"/"+string(lang), func(t *testing.T) {
+					t.Parallel()
+					b := mustRender(t, r, d)
+					mustValidate(t, b)
+					text, pages := pdfText(t, b)
+					checkPages(t, f, pages)
+					lb := languages[lang]
+					res := d.Report.Results[0]
+					test := d.Tests[0]
+					for _, want := range []string{
+						d.Student.LastName, d.Report.SSID, d.ReportID, d.School.Name, d.LEA.Name,
+						lb.ReportTitle, lb.Families[f].Title, d.Report.Year.String(),
+						lb.term(test.Levels[res.Level-1]), fmtInt(res.ScaleScore),
+					} {
+						if !strings.Contains(squash(text), squash(want)) {
+							t.Errorf("text lacks %q:\n%s", want, text)
+						}
+					}
+					if strings.ContainsRune(text, '?') && !strings.Contains(d.Student.FirstName+d.Student.LastName, "?") {
+						for _, l := range strings.Split(text, "\n") {
+							if strings.Contains(l, "?") {
+								t.Errorf("a character was drawn as '?': %q", l)
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// checkPages checks a family's page count: the Summative ELPAC SSR has exactly two pages,
+// the others one or two.
+func checkPages(tb testing.TB, f fixtures.Family, pages int) {
+	tb.Helper()
+	if f == fixtures.FamilySummativeELPAC {
+		if pages != 2 {
+			tb.Errorf("pages = %d, want 2", pages)
+		}
+		return
+	}
+	if pages < 1 || pages > 2 {
+		tb.Errorf("pages = %d, want 1 or 2", pages)
+	}
+}
+
+// TestDeterministic renders the same documents twice, with one Renderer and with two, in
+// parallel, and wants the same bytes every time.
+func TestDeterministic(t *testing.T) {
+	r1 := mustRenderer(t)
+	r2, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := fixtures.LookupScenario("2025-26")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []Document
+	for _, f := range scenarioFamilies(sc) {
+		for _, lang := range scenarioLanguages(sc) {
+			docs = append(docs, goldenDoc(t, sc, f, lang))
+		}
+	}
+	want := make([][32]byte, len(docs))
+	for i, d := range docs {
+		want[i] = sha256.Sum256(mustRender(t, r1, d))
+	}
+	var wg sync.WaitGroup
+	for round := 0; round < 2; round++ {
+		for i, d := range docs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := r1
+				if round == 1 {
+					r = r2
+				}
+				b, err := r.Render(d)
+				if err != nil {
+					t.Errorf("Render(%s, %s): %v", d.ReportID, d.Language, err)
+					return
+				}
+				if got := sha256.Sum256(b); got != want[i] {
+					t.Errorf("Render(%s, %s) round %d: sha256 %x, want %x", d.ReportID, d.Language, round, got, want[i])
+				}
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+// TestDocumentIdentity checks what makes two renderings differ: the version and the report
+// identifier change the bytes and the trailer's document ID; the amended mark is printed.
+func TestDocumentIdentity(t *testing.T) {
+	r := mustRenderer(t)
+	sc, err := fixtures.LookupScenario("2018-19")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := goldenDoc(t, sc, fixtures.FamilyCAST, fixtures.English)
+	v1 := mustRender(t, r, d)
+	d.Version = 2
+	v2 := mustRender(t, r, d)
+	if sha256.Sum256(v1) == sha256.Sum256(v2) {
+		t.Error("version 2 renders the same bytes as version 1")
+	}
+	if text, _ := pdfText(t, v2); !strings.Contains(text, english.Amended) {
+		t.Errorf("version 2 lacks %q", english.Amended)
+	}
+	if text, _ := pdfText(t, v1); strings.Contains(text, english.Amended) {
+		t.Errorf("version 1 says %q", english.Amended)
+	}
+	id := documentID(d)
+	if !strings.Contains(string(v2), strings.ToUpper(hexOf(id))) {
+		t.Errorf("trailer lacks document ID %x", id)
+	}
+	if !strings.Contains(string(v2), "/CreationDate(D:"+d.Report.Released.UTC().Format("20060102150405")) {
+		t.Error("creation date is not the release instant")
+	}
+}
+
+// TestRenderErrors feeds documents the renderer must refuse, and wants errors, not panics.
+func TestRenderErrors(t *testing.T) {
+	r := mustRenderer(t)
+	sc, err := fixtures.LookupScenario("2025-26")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := goldenDoc(t, sc, fixtures.FamilySmarterBalanced, fixtures.English)
+	tests := []struct {
+		name        string
+		edit        func(d *Document)
+		unsupported bool
+	}{
+		{"zero document", func(d *Document) { *d = Document{} }, true},
+		{"unknown language", func(d *Document) { d.Language = "fr" }, true},
+		{"unknown family", func(d *Document) { d.Report.Family = "sat" }, true},
+		{"no results", func(d *Document) { d.Report.Results = nil }, false},
+		{"no tests", func(d *Document) { d.Tests = nil }, false},
+		{"level zero", func(d *Document) { d.Report.Results[0].Level = 0 }, false},
+		{"level too high", func(d *Document) { d.Report.Results[0].Level = 9 }, false},
+		{"indicator level too high", func(d *Document) { d.Report.Results[1].Indicators[0].Level = 4 }, false},
+		{"test of another family", func(d *Document) { d.Tests[0].Family = fixtures.FamilyCAST }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := goldenDoc(t, sc, fixtures.FamilySmarterBalanced, fixtures.English)
+			tt.edit(&d)
+			b, err := r.Render(d)
+			if err == nil {
+				t.Fatalf("Render succeeded with %d bytes, want an error", len(b))
+			}
+			if got := errors.Is(err, ErrUnsupported); got != tt.unsupported {
+				t.Errorf("errors.Is(%v, ErrUnsupported) = %v, want %v", err, got, tt.unsupported)
+			}
+		})
+	}
+	if _, err := r.Render(good); err != nil {
+		t.Errorf("the unedited document: %v", err)
+	}
+}
+
+// TestRenderOddInput renders documents with odd but legal content: empty names, scores off
+// the scale, missing score ranges, long names, characters outside every font.
+func TestRenderOddInput(t *testing.T) {
+	r := mustRenderer(t)
+	sc, err := fixtures.LookupScenario("2025-26")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		edit func(d *Document)
+	}{
+		{"empty names", func(d *Document) {
+			d.Student = fixtures.Student{}
+			d.School, d.LEA = fixtures.School{}, fixtures.LEA{}
+		}},
+		{"score below the scale", func(d *Document) { d.Report.Results[0].ScaleScore = -5 }},
+		{"score above the scale", func(d *Document) { d.Report.Results[0].ScaleScore = 99999 }},
+		{"no range for the grade", func(d *Document) {
+			for i := range d.Tests {
+				d.Tests[i].Ranges = nil
+			}
+		}},
+		{"long names", func(d *Document) {
+			d.Student.FirstName = strings.Repeat("Maximiliana ", 8)
+			d.School.Name = strings.Repeat("Extraordinarily Long School Name ", 6)
+			d.ReportID = strings.Repeat("x", 300)
+		}},
+		{"unknown script", func(d *Document) { d.Student.LastName = "أحمد 😀" }},
+		{"kindergarten", func(d *Document) { d.Report.Grade = fixtures.Kindergarten }},
+	}
+	for _, tt := range tests {
+		for _, lang := range []fixtures.Language{fixtures.English, fixtures.Korean} {
+			t.Run(tt.name+"/"+string(lang), func(t *testing.T) {
+				d := goldenDoc(t, sc, fixtures.FamilySmarterBalanced, lang)
+				tt.edit(&d)
+				b := mustRender(t, r, d)
+				mustValidate(t, b)
+			})
+		}
+	}
+}
