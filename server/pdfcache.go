@@ -3,17 +3,20 @@ package server
 import (
 	"container/list"
 	"sync"
+	"time"
 
 	"github.com/ssrmock/ssrmock/fixtures"
 )
 
 // pdfKey names one rendered report. Worlds are shared between sandboxes of the same seed,
-// scenario and scale, and so are their rendered reports.
+// scenario and scale, and so are their rendered reports. A manual transfer can change where
+// a later test was taken, and so what its report prints: moved tells those versions apart.
 type pdfKey struct {
 	world    *fixtures.World
 	reportID string
 	lang     fixtures.Language
 	version  int
+	moved    time.Time
 }
 
 // pdfCache is a least-recently-used cache of rendered reports, bounded in bytes.

@@ -167,7 +167,7 @@ type renderedPDF struct {
 
 // pdf renders (or fetches from the cache) one language of one report version.
 func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.Language) (renderedPDF, error) {
-	key := pdfKey{world: sb.world, reportID: r.ID, lang: lang, version: r.Version}
+	key := sb.pdfKey(v.SSID, r.ID, lang, r.Version)
 	if p, ok := s.pdfs.get(key); ok {
 		return p, nil
 	}
@@ -193,6 +193,17 @@ func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.
 	p := renderedPDF{bytes: b, sha256: hex.EncodeToString(sum[:])}
 	s.pdfs.put(key, p)
 	return p, nil
+}
+
+// pdfKey names a rendered report of ssid in this sandbox.
+func (sb *Sandbox) pdfKey(ssid, reportID string, lang fixtures.Language, version int) pdfKey {
+	k := pdfKey{world: sb.world, reportID: reportID, lang: lang, version: version}
+	sb.mu.RLock()
+	if t, moved := sb.transfers[ssid]; moved {
+		k.moved = t.at
+	}
+	sb.mu.RUnlock()
+	return k
 }
 
 // findReport returns the given version of a student's report; version 0 means the latest.

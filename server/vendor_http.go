@@ -172,17 +172,23 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		reportID, lang, ok := splitListingID(l.id)
 		ssid, _, _ := strings.Cut(reportID, "-")
 		entry.SSID = ssidForJournal(ssid)
-		v, found := sb.student(ssid)
-		if !ok || !found {
+		if !ok {
 			return Errorf(CodeNotFound, "no such report")
 		}
-		rep, ok := sb.findReport(v, reportID, l.version)
-		if !ok || !slices.Contains(rep.Languages, lang) {
-			return Errorf(CodeNotFound, "no such report")
-		}
-		pdf, err := s.pdf(sb, v, rep, lang)
-		if err != nil {
-			return err
+		// The link was signed by this sandbox for this version: a cached rendering is the answer.
+		pdf, cached := s.pdfs.get(sb.pdfKey(ssid, reportID, lang, l.version))
+		if !cached {
+			v, found := sb.student(ssid)
+			if !found {
+				return Errorf(CodeNotFound, "no such report")
+			}
+			rep, ok := sb.findReport(v, reportID, l.version)
+			if !ok || !slices.Contains(rep.Languages, lang) {
+				return Errorf(CodeNotFound, "no such report")
+			}
+			if pdf, err = s.pdf(sb, v, rep, lang); err != nil {
+				return err
+			}
 		}
 		etag := `"` + pdf.sha256 + `"`
 		resp.header.Set("ETag", etag)
@@ -194,7 +200,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		resp.header.Set("Content-Type", "application/pdf")
 		resp.header.Set("Content-Disposition", `inline; filename="`+l.id+`.pdf"`)
 		resp.status = http.StatusOK
-		resp.body.Write(pdf.bytes)
+		resp.raw = pdf.bytes
 		return nil
 	})
 }
@@ -286,7 +292,9 @@ type response struct {
 	status int
 	header http.Header
 	body   bytes.Buffer
-	code   string
+	// raw, when set, is the body instead of body: cached bytes served without a copy.
+	raw  []byte
+	code string
 }
 
 func (resp *response) json(status int, v any) {
@@ -358,6 +366,9 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 	}
 	h.Set("Date", sb.now().UTC().Format(http.TimeFormat))
 	body := resp.body.Bytes()
+	if resp.raw != nil {
+		body = resp.raw
+	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(resp.status)
 	if faulted && fault.Truncate {

@@ -21,7 +21,8 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (string, string
 	var stdout, stderr bytes.Buffer
 	getenv := func(k string) string { return env[k] }
 	err := run(context.Background(), args, getenv, strings.NewReader(""), &stdout, &stderr)
-	return stdout.String(), stderr.String(), exitCode(err, &stderr)
+	code := exitCode(err, &stderr)
+	return stdout.String(), stderr.String(), code
 }
 
 func TestVersion(t *testing.T) {
