@@ -17,5 +17,5 @@ func squash(s string) string {
 	}, s)
 }
 
-func fmtInt(i int) string  { return strconv.Itoa(i) }
+func fmtInt(i int) string   { return strconv.Itoa(i) }
 func hexOf(b []byte) string { return hex.EncodeToString(b) }

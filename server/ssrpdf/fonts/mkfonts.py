@@ -114,7 +114,7 @@ def main():
 
     for tag, src, family in (("tc", "lang_zh.go", "Noto Sans CJK TC"),
                              ("kr", "lang_ko.go", "Noto Sans CJK KR")):
-        cps = ASCII | {c for c in chars_of(os.path.join(PKG, src)) if is_cjk(c)}
+        cps = ASCII | {c for c in chars_of(os.path.join(PKG, src)) if c >= 0x2000}
         for weight in ("Regular", "Bold"):
             f = face(os.path.join(CJK, "NotoSansCJK-%s.ttc" % weight), family)
             subset_font(f, cps)

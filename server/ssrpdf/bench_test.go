@@ -1,0 +1,34 @@
+package ssrpdf
+
+import (
+	"testing"
+
+	"github.com/ssrmock/ssrmock/fixtures"
+)
+
+// BenchmarkRender measures the time and size of one report per family, in English and in
+// Chinese (the largest fonts), from the 2025-26 catalog.
+func BenchmarkRender(b *testing.B) {
+	r := mustRenderer(b)
+	sc, err := fixtures.LookupScenario("2025-26")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range scenarioFamilies(sc) {
+		for _, lang := range []fixtures.Language{fixtures.English, fixtures.Chinese} {
+			d := goldenDoc(b, sc, f, lang)
+			b.Run(string(f)+"/"+string(lang), func(b *testing.B) {
+				b.ReportAllocs()
+				size := 0
+				for b.Loop() {
+					pdf, err := r.Render(d)
+					if err != nil {
+						b.Fatal(err)
+					}
+					size = len(pdf)
+				}
+				b.ReportMetric(float64(size), "bytes/pdf")
+			})
+		}
+	}
+}
