@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+	"github.com/ssrmock/ssrmock/server/openapi"
+	"github.com/ssrmock/ssrmock/server/web"
 )
 
 // routes registers every route of the server.
@@ -17,6 +19,8 @@ func (s *Server) routes(r *mux.Router) {
 	control := r.PathPrefix("/control/v1").Subrouter()
 	control.Use(s.requireControlToken)
 	s.registerControlRoutes(control)
+	r.Handle("/openapi.json", openapi.Handler()).Methods(http.MethodGet, http.MethodHead)
+	r.PathPrefix("/").Handler(web.Handler()).Methods(http.MethodGet, http.MethodHead)
 	for _, router := range []*mux.Router{r, vendor, control} {
 		router.NotFoundHandler = http.HandlerFunc(s.handleNoRoute)
 		router.MethodNotAllowedHandler = http.HandlerFunc(s.handleWrongMethod)
