@@ -39,6 +39,23 @@ var _ = Describe("authentication", Label(AreaAuthentication), func() {
 				}
 			})
 
+		ConformanceIt("authentication/no-secret-in-url",
+			"A vendor MUST NOT put the Secret Key or a token in a URL: they belong in the token request's body and the Authorization header.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find(withReports)
+				w.connect(c.lea)
+				since := w.cursor()
+				w.view(c.lea, c.student.SSID)
+				w.advance(2 * time.Hour)
+				w.view(c.lea, c.student.SSID)
+				entries := w.journal(since)
+				if leaked := count(entries, "", func(e controlapi.Entry) bool { return e.SecretInURL }); len(leaked) > 0 {
+					violation(fmt.Sprintf("sent the Secret Key or a token as a query parameter %d time(s)", len(leaked)),
+						"sent the pair only in the JSON body of POST /api/v1/token and the token only as \"Authorization: Bearer\"", leaked)
+				}
+			})
+
 		ConformanceIt("authentication/reuse-token",
 			"A vendor SHOULD reuse a valid token for later page views instead of asking for a new one each time.",
 			RecommendedSpec,

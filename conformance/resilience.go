@@ -86,11 +86,11 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Status: 429, Code: "rate_limited",
 					RetryAfter: controlapi.Duration(time.Minute), Count: 1})
 				since := w.cursor()
-				for i := range 2 {
+				for i := range 3 {
 					v := w.view(c.lea, c.student.SSID)
 					w.expectUnavailableOrMatches(c.lea, c.student.SSID, v, since, fmt.Sprintf("While rate-limited, on page view %d", i+1))
 				}
-				w.expectRetryAfterHonored(since, 429, 1, "2 page views")
+				w.expectRetryAfterHonored(since, 429, 1, "3 page views")
 				if w.h.has(driver.CapClock) {
 					w.advance(2 * time.Minute)
 					since = w.cursor()

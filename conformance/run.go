@@ -162,8 +162,9 @@ type SpecResult struct {
 	// Failure is what the vendor's integration did wrong, when State is "failed".
 	Failure string `json:"failure,omitempty"`
 	// Location is the spec's failure location in the suite's source.
-	Location string        `json:"location,omitempty"`
-	Duration time.Duration `json:"duration"`
+	Location string `json:"location,omitempty"`
+	// Seconds is how long the spec took.
+	Seconds float64 `json:"seconds"`
 }
 
 // resultOf turns a spec report into a result; false for reports of other nodes.
@@ -172,7 +173,7 @@ func resultOf(r types.SpecReport, known map[string]bool) (SpecResult, bool) {
 	if !ok {
 		return SpecResult{}, false
 	}
-	res := SpecResult{Spec: s, KnownFailing: known[s.ID], Duration: r.RunTime}
+	res := SpecResult{Spec: s, KnownFailing: known[s.ID], Seconds: r.RunTime.Seconds()}
 	switch {
 	case r.State.Is(types.SpecStatePassed):
 		res.State = "passed"

@@ -31,6 +31,10 @@ type Entry struct {
 	// RetryAfter is the Retry-After the answer carried; zero when none.
 	RetryAfter Duration `json:"retryAfter"`
 	FaultID    string   `json:"faultId"`
+	// QueryParams names the query parameters the request carried; never their values.
+	QueryParams []string `json:"queryParams"`
+	// SecretInURL says a query parameter carried the LEA's Secret Key or a token.
+	SecretInURL bool `json:"secretInUrl"`
 }
 
 // String renders e as one readable journal line.
@@ -47,6 +51,12 @@ func (e Entry) String() string {
 		if kv[1] != "" {
 			fmt.Fprintf(&b, " %s=%s", kv[0], kv[1])
 		}
+	}
+	if len(e.QueryParams) > 0 {
+		fmt.Fprintf(&b, " query=%s", strings.Join(e.QueryParams, ","))
+	}
+	if e.SecretInURL {
+		b.WriteString(" SECRET-IN-URL")
 	}
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " retry-after=%s", time.Duration(e.RetryAfter))
