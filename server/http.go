@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 )
 
@@ -112,13 +113,33 @@ func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
 	}
 }
 
-// redactPath returns a path safe to log: file links are signed, but their path holds no secret.
+// redactPath returns a path safe to log or journal. A client can put anything in a path,
+// a secret key pasted where an SSID belongs included, so a segment is kept only when it is one
+// of the routes' words or has the shape of a value the server issues (digits, sandbox, fault
+// and report IDs, UI file names); any other segment is replaced.
 func redactPath(p string) string {
-	if len(p) > 200 {
-		return p[:200] + "…"
+	if len(p) > 300 {
+		p = p[:300]
 	}
-	return p
+	segs := strings.Split(p, "/")
+	for i, seg := range segs {
+		if seg != "" && !pathWords[seg] && !safeSegment.MatchString(seg) {
+			segs[i] = "{redacted}"
+		}
+	}
+	return strings.Join(segs, "/")
 }
+
+// pathWords are the literal segments of the server's routes.
+var pathWords = map[string]bool{
+	"api": true, "v1": true, "token": true, "students": true, "reports": true, "files": true,
+	"control": true, "sandboxes": true, "default": true, "clock": true, "leas": true,
+	"credentials": true, "transfer": true, "amend": true, "faults": true, "journal": true,
+}
+
+// safeSegment matches the shapes of values the server issues: SSIDs and CDS codes, sandbox and
+// fault IDs, report and listing IDs, and the web UI's file names.
+var safeSegment = regexp.MustCompile(`^(\d+|sbx-[a-z0-9]+|flt-[a-z0-9]+|\d{10}-\d{4}-[a-z0-9-]+(\.[A-Za-z-]+)?|[a-z0-9_-]+\.(js|css|html|svg|png|ico|json|webmanifest|txt))$`)
 
 // statusWriter remembers the status a handler wrote.
 type statusWriter struct {

@@ -242,7 +242,7 @@ func ssidForJournal(ssid string) string {
 
 // entry starts a journal entry for a vendor request.
 func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
-	e := JournalEntry{At: sb.now(), Method: r.Method, Route: route, Path: journalPath(r, route)}
+	e := JournalEntry{At: sb.now(), Method: r.Method, Route: route, Path: redactPath(r.URL.Path)}
 	for name := range r.URL.Query() {
 		e.QueryParams = append(e.QueryParams, name)
 	}
@@ -257,14 +257,6 @@ func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
 		}
 	}
 	return e
-}
-
-// journalPath is the request path without anything secret: a file link's signature is dropped.
-func journalPath(r *http.Request, route string) string {
-	if route == routePDF {
-		return r.URL.Path
-	}
-	return redactPath(r.URL.Path)
 }
 
 // secretInQuery reports whether a query parameter of r holds lea's current secret key.
