@@ -121,8 +121,7 @@ var _ = Describe("authentication", Label(AreaAuthentication), func() {
 			})
 
 		ConformanceIt("authentication/remember-rejected-pair",
-			"A vendor SHOULD stop sending a rejected pair until the LEA enters new credentials.",
-			RecommendedSpec,
+			"A vendor MUST NOT send a rejected pair again on later page views: it MUST wait until the LEA enters new credentials.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
 				c := w.find(withReports)

@@ -66,6 +66,26 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 				since := w.cursor()
 				w.expectMatches(other, c.student.SSID, w.view(other, c.student.SSID), since, "A day after the student joined the LEA")
 			})
+
+		ConformanceIt("enrollment-privacy/moved-on-not-found",
+			"A vendor MUST stop showing a student's reports at an LEA as soon as the service no longer lists the student there (student_not_found), e.g. after the student moved on.",
+			func(ctx SpecContext) {
+				w := newCountyWorld(ctx, scenario2018)
+				c := w.find(withReports)
+				other := w.otherLEA(c.lea)
+				w.connect(other)
+				_, err := w.h.api.Transfer(w.ctx, w.sb.ID, c.student.SSID, other)
+				w.controlErr(err, "transferring student "+c.student.SSID)
+				w.advance(24 * time.Hour)
+				since := w.cursor()
+				w.expectMatches(other, c.student.SSID, w.view(other, c.student.SSID), since, "A day after the student joined the LEA")
+				_, err = w.h.api.Transfer(w.ctx, w.sb.ID, c.student.SSID, c.lea)
+				w.controlErr(err, "transferring student "+c.student.SSID+" back")
+				w.advance(24 * time.Hour)
+				since = w.cursor()
+				w.expectMatches(other, c.student.SSID, w.view(other, c.student.SSID), since,
+					fmt.Sprintf("A day after the student went back to LEA %s, never having tested at LEA %s", c.lea, other))
+			})
 	})
 })
 

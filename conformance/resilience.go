@@ -11,8 +11,9 @@ import (
 )
 
 // slowDelay is how long the service holds back a slow response, in real time: long enough
-// that a careful vendor gives up on it, short enough to keep the suite fast.
-const slowDelay = 3 * time.Second
+// that a careful vendor gives up on it first, short enough to keep the suite fast. A vendor's
+// page view must end before it.
+const slowDelay = 4 * time.Second
 
 // maintenanceWindow is the Retry-After of the maintenance specs, in sandbox time.
 const maintenanceWindow = 10 * time.Minute
@@ -99,16 +100,41 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 			})
 	})
 
+	When("the service fails with a server error", func() {
+		ConformanceIt("resilience/server-error-backoff",
+			"A vendor MUST NOT hammer a failing service: at most two retries of a server error per page view, then \"unavailable\".",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find(withReports)
+				w.connect(c.lea)
+				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Status: 500, Code: "internal", From: w.now, Until: w.now.Add(time.Hour)})
+				since := w.cursor()
+				v := w.view(c.lea, c.student.SSID)
+				w.expectOutcome(v, driver.Unavailable, "While the service answered 500 to every report request",
+					"the service failed; the parent should come back later", since)
+				entries := w.journal(since)
+				if tries := count(entries, controlapi.RouteReports, nil); len(tries) > 3 {
+					violation(fmt.Sprintf("sent %d report requests for one page view while the service answered 500", len(tries)),
+						"retried at most twice, with a backoff, and then told the parent the service is unavailable", entries)
+				}
+			})
+	})
+
 	When("the service is slow or drops connections", func() {
 		ConformanceIt("resilience/slow-response",
-			"A vendor MUST answer the parent (with the reports, or \"unavailable\") when the service is slow, and show the reports once it is fast again.",
+			"A vendor MUST time out a response the service holds back: the page view MUST end within 4 seconds (with the reports, or \"unavailable\"), and show the reports once the service is fast again.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
 				c := w.find(withReports)
 				w.connect(c.lea)
 				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Delay: controlapi.Duration(slowDelay), Count: 1})
 				since := w.cursor()
+				start := time.Now()
 				v := w.view(c.lea, c.student.SSID)
+				if took := time.Since(start); took >= slowDelay {
+					violation(fmt.Sprintf("kept the parent waiting %s while the service held its answer back %s", took.Round(100*time.Millisecond), slowDelay),
+						fmt.Sprintf("given up on the request before %s (a timeout of a few seconds) and answered the parent", slowDelay), w.journal(since))
+				}
 				w.expectUnavailableOrMatches(c.lea, c.student.SSID, v, since, fmt.Sprintf("When the report listing took %s", slowDelay))
 				w.advance(time.Minute)
 				since = w.cursor()

@@ -42,7 +42,7 @@ type Options struct {
 	// KnownFailing lists ids of specs expected to fail: their failure does not fail the run,
 	// but their passing does, so the list is kept honest.
 	KnownFailing []string
-	// ReportDir receives junit.xml, conformance.json and summary.txt; "" writes none.
+	// ReportDir receives junit.xml, conformance.json, summary.txt and summary.html; "" writes none.
 	ReportDir string
 	// Stderr receives the driver's standard error and the harness's notes; nil discards them.
 	Stderr io.Writer

@@ -23,7 +23,7 @@ var (
 	flagServer       = flag.String("server", os.Getenv("SSRMOCK_SERVER"), "base URL of a running ssrmock server")
 	flagControlToken = flag.String("control-token", os.Getenv("SSRMOCK_CONTROL_TOKEN"), "bearer token of the server's control API")
 	flagKnownFailing = flag.String("known-failing", os.Getenv("SSRMOCK_KNOWN_FAILING"), "file of spec ids expected to fail")
-	flagReportDir    = flag.String("report-dir", os.Getenv("SSRMOCK_REPORT_DIR"), "directory for junit.xml, conformance.json and summary.txt")
+	flagReportDir    = flag.String("report-dir", os.Getenv("SSRMOCK_REPORT_DIR"), "directory for junit.xml, conformance.json, summary.txt and summary.html")
 	flagTimeout      = flag.Duration("timeout", envDuration("SSRMOCK_TIMEOUT", driver.DefaultTimeout), "bound on each driver operation")
 )
 
@@ -47,7 +47,7 @@ func TestConformance(t *testing.T) {
 		Stderr:       os.Stderr,
 	}
 	if opts.DriverCmd == "" && opts.DriverURL == "" {
-		opts.Driver = func() driver.Driver { return refvendor.New(refvendor.Options{}) }
+		opts.Driver = func() driver.Driver { return refvendor.MustNew(refvendor.Options{}) }
 	}
 	if *flagKnownFailing != "" {
 		ids, err := ReadKnownFailing(*flagKnownFailing)

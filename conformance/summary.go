@@ -185,7 +185,7 @@ func (s *Summary) result(id string) SpecResult {
 	return SpecResult{Spec: Spec{ID: id}}
 }
 
-// writeReports writes junit.xml, conformance.json and summary.txt into dir.
+// writeReports writes junit.xml, conformance.json, summary.txt and summary.html into dir.
 func writeReports(dir string, r types.Report, s *Summary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -200,5 +200,16 @@ func writeReports(dir string, r types.Report, s *Summary) error {
 	if err := os.WriteFile(filepath.Join(dir, "conformance.json"), append(data, '\n'), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "summary.txt"), []byte(s.Text()), 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "summary.txt"), []byte(s.Text()), 0o644); err != nil {
+		return err
+	}
+	f, err := os.Create(filepath.Join(dir, "summary.html"))
+	if err != nil {
+		return err
+	}
+	if err := s.HTML(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

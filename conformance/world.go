@@ -46,7 +46,11 @@ func newScaledWorld(ctx SpecContext, scenario, scale string) *world {
 		Fail(harnessMark + "the suite setup did not finish")
 	}
 	h := fnv.New32a()
-	h.Write([]byte(CurrentSpecReport().LeafNodeText))
+	id := CurrentSpecReport().LeafNodeText
+	if m := textPattern.FindStringSubmatch(id); m != nil {
+		id = m[1]
+	}
+	h.Write([]byte(id))
 	w := &world{ctx: ctx, h: suite, scenario: scenario, scale: scale, seed: int64(h.Sum32()%100000) + 1, creds: map[string]controlapi.Credentials{}}
 	w.createSandbox()
 	w.driverErr(w.h.drv.Reset(ctx), "reset")
