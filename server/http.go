@@ -106,6 +106,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !log.Enabled(r.Context(), slog.LevelDebug) {
+				next.ServeHTTP(w, r)
+				return
+			}
 			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 			next.ServeHTTP(sw, r)
 			log.Debug("request", "method", r.Method, "path", redactPath(r.URL.Path), "status", sw.status)

@@ -18,15 +18,19 @@ type studentView struct {
 	// LEA and School are where the student is enrolled now.
 	LEA, School string
 	transfer    *transfer
+	// cached holds the world's reports of the student when it came from the cache.
+	cached *cachedStudent
 }
 
 // student rebuilds ssid's student with this sandbox's transfers applied.
 func (sb *Sandbox) student(ssid string) (studentView, bool) {
-	st, ok := sb.world.StudentBySSID(ssid)
+	c, ok := sb.students.get(sb.world, ssid)
 	if !ok {
 		return studentView{}, false
 	}
-	return sb.view(st), true
+	v := sb.view(c.student)
+	v.cached = c
+	return v, true
 }
 
 // view applies the sandbox's manual changes to st.
@@ -86,7 +90,12 @@ func (r sandboxReport) completed() time.Time {
 
 // reports returns every report of the student, latest versions, oldest first.
 func (sb *Sandbox) reports(v studentView) []sandboxReport {
-	base := sb.world.Reports(v.Student)
+	var base []fixtures.Report
+	if v.cached != nil {
+		base = v.cached.reports
+	} else {
+		base = sb.world.Reports(v.Student)
+	}
 	out := make([]sandboxReport, len(base))
 	sb.mu.RLock()
 	defer sb.mu.RUnlock()

@@ -21,6 +21,8 @@ type Sandbox struct {
 	clock    *simclock.Sim
 	// key signs this sandbox's tokens and report links.
 	key []byte
+	// students is the server's cache of rebuilt students, shared by all sandboxes.
+	students *studentCache
 
 	// credMu guards credentials. A credential check holds it for reading and regeneration for
 	// writing, so regeneration is linearizable: once it returns, every later check sees the
@@ -82,6 +84,7 @@ func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
 		scenario:    w.Scenario(),
 		clock:       simclock.New(start, s.real),
 		key:         key,
+		students:    s.students,
 		credentials: make(map[string]*credential),
 		transfers:   make(map[string]transfer),
 		transferIn:  make(map[string][]string),

@@ -53,6 +53,7 @@ type Server struct {
 	router   *mux.Router
 	renderer *ssrpdf.Renderer
 	pdfs     *pdfCache
+	students *studentCache
 
 	mu        sync.RWMutex
 	sandboxes map[string]*Sandbox
@@ -106,6 +107,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.renderer = renderer
 	s.pdfs = newPDFCache(s.cfg.PDFCacheBytes)
+	s.students = newStudentCache(8192)
 	if _, err := s.createSandbox(DefaultSandbox, sandboxSpec{Seed: cfg.Seed, Scenario: cfg.Scenario, Scale: cfg.Scale}); err != nil {
 		return nil, fmt.Errorf("default sandbox: %w", err)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"crypto/sha256"
 	"crypto/subtle"
 	"net/http"
@@ -290,22 +291,17 @@ type response struct {
 }
 
 func (resp *response) json(status int, v any) {
-	rec := &recorder{header: resp.header}
-	encode(rec, status, v)
+	resp.body.Reset()
+	enc := json.NewEncoder(&resp.body)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		resp.body.Reset()
+		resp.body.WriteString(`{"error":{"code":"internal","message":"internal error"}}`)
+	}
+	resp.header.Set("Content-Type", "application/json")
 	resp.status = status
-	resp.body.Write(rec.body.Bytes())
 }
-
-// recorder is the minimal http.ResponseWriter encode needs.
-type recorder struct {
-	header http.Header
-	body   bytes.Buffer
-	status int
-}
-
-func (r *recorder) Header() http.Header         { return r.header }
-func (r *recorder) Write(b []byte) (int, error) { return r.body.Write(b) }
-func (r *recorder) WriteHeader(status int)      { r.status = status }
 
 // vendor runs one vendor request: it applies a scheduled fault, runs handle, stamps the
 // sandbox's time as the Date header, writes the answer and journals it.
