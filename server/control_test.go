@@ -2,8 +2,11 @@ package server
 
 import (
 	"net/http"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/simclock"
 )
 
 func TestSandboxLifecycle(t *testing.T) {
@@ -109,4 +112,46 @@ func TestRosterPaging(t *testing.T) {
 	e.wantError("GET", "/control/v1/sandboxes/default/students/123", nil, http.StatusBadRequest, CodeInvalidSSID)
 	e.wantError("GET", "/control/v1/sandboxes/default/students/0000000001", nil, http.StatusNotFound, CodeStudentNotFound)
 	e.wantError("GET", "/control/v1/sandboxes/default/students/0000000001/reports?at=never", nil, http.StatusNotFound, CodeStudentNotFound)
+}
+
+// manualClock is a reference clock moved by hand.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *manualClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *manualClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+var _ simclock.Clock = (*manualClock)(nil)
+
+func TestClockFollowsRealTimeOnlyWhenAsked(t *testing.T) {
+	real := &manualClock{now: time.Unix(1_000_000, 0)}
+	srv, err := New(Config{Scale: "tiny", RealClock: real})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	e := &testEnv{t: t, srv: srv, ts: newHTTPTestServer(t, srv)}
+	start := e.advance("default", map[string]any{"advance": "0s"}).Now
+	real.add(time.Hour)
+	if now := e.advance("default", map[string]any{"advance": "0s"}).Now; !now.Equal(start) {
+		t.Fatalf("a frozen sandbox clock moved with real time: %v → %v", start, now)
+	}
+	if c := e.advance("default", map[string]any{"followRealTime": true}); !c.FollowRealTime {
+		t.Fatal("followRealTime was not switched on")
+	}
+	real.add(90 * time.Second)
+	if now := e.advance("default", map[string]any{"advance": "0s"}).Now; !now.Equal(start.Add(90 * time.Second)) {
+		t.Errorf("following real time: %v, want %v", now, start.Add(90*time.Second))
+	}
+	e.advance("default", map[string]any{"followRealTime": false})
+	real.add(time.Hour)
+	if now := e.advance("default", map[string]any{"advance": "0s"}).Now; !now.Equal(start.Add(90 * time.Second)) {
+		t.Errorf("after followRealTime false the clock moved to %v", now)
+	}
 }
