@@ -159,7 +159,7 @@ func (c *canvas) roundRect(x, y, w, h, radius float64, col rgb) {
 		radius = h / 2
 	}
 	c.gp.SetFillColor(col.r, col.g, col.b)
-	c.fail(c.gp.Rectangle(x, y, x+w, y+h, "F", radius, 6))
+	c.fail(c.gp.Rectangle(x, y, x+w, y+h, "F", radius, 2))
 }
 
 // line strokes a line.
