@@ -1,6 +1,9 @@
 package ssrpdf
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // subheading draws a small heading and its note and returns their height.
 func (p *report) subheading(y float64, title, note string) float64 {
@@ -65,24 +68,26 @@ func (p *report) indicatorBlock(y float64, res scored, elpac bool) float64 {
 	cellsX := marginX + nameW + 12
 	gap := 4.0
 	cellW := (pageW - marginX - cellsX - gap*float64(len(levels)-1)) / float64(len(levels))
+	cellH := 20.0
+	for _, lv := range levels {
+		if p.fit(p.lb.term(lv), cellW-8, 8, true) < cellMinSize {
+			cellH = 28
+		}
+	}
 	for _, in := range res.Indicators {
 		top := y + h
 		p.line(marginX, top, pageW-marginX, top, 0.5, rule)
-		rowH := max(p.nameColumn(marginX, top+4, nameW, in.Name)+8, 30)
-		cy := top + (rowH-20)/2
+		rowH := max(p.nameColumn(marginX, top+4, nameW, in.Name)+8, cellH+10)
+		cy := top + (rowH-cellH)/2
 		for i, lv := range levels {
 			cx := cellsX + float64(i)*(cellW+gap)
-			label := p.lb.term(lv)
+			fill, col, bold := cellOff, faint, false
 			if i+1 == in.Level {
-				fill := levelColor(i+1, len(levels))
-				p.roundRect(cx, cy, cellW, 20, 3, fill)
-				size := p.fit(label, cellW-8, 8, true)
-				p.textCenter(cx+cellW/2, cy+13.5, label, size, true, onColor(fill))
-			} else {
-				p.roundRect(cx, cy, cellW, 20, 3, cellOff)
-				size := p.fit(label, cellW-8, 7.5, false)
-				p.textCenter(cx+cellW/2, cy+13.5, label, size, false, faint)
+				fill = levelColor(i+1, len(levels))
+				col, bold = onColor(fill), true
 			}
+			p.roundRect(cx, cy, cellW, cellH, 3, fill)
+			p.cellLabel(cx, cy, cellW, cellH, p.lb.term(lv), bold, col)
 		}
 		h += rowH
 	}
@@ -137,4 +142,26 @@ func (p *report) legend(y float64) float64 {
 		h += rowH + 2
 	}
 	return h
+}
+
+// cellMinSize is the smallest size a one-line cell label may shrink to before it wraps.
+const cellMinSize = 6.8
+
+// cellLabel centres a label in a cell, on two lines when one would need a size below
+// cellMinSize.
+func (p *report) cellLabel(x, y, w, h float64, label string, bold bool, col rgb) {
+	if size := p.fit(label, w-8, 8, bold); size >= cellMinSize {
+		p.textCenter(x+w/2, y+h/2+size*0.36, label, size, bold, col)
+		return
+	}
+	const size = 7.0
+	lines := p.wrap(label, w-8, size, bold)
+	if len(lines) > 2 {
+		lines = []string{lines[0], strings.Join(lines[1:], " ")}
+	}
+	lh := leading(size)
+	top := y + h/2 - lh*float64(len(lines))/2
+	for i, l := range lines {
+		p.textCenter(x+w/2, top+float64(i)*lh+size*0.95, l, p.fit(l, w-6, size, bold), bold, col)
+	}
 }
