@@ -31,6 +31,10 @@ type Document struct {
 // does not print.
 var ErrUnsupported = errors.New("ssrpdf: unsupported")
 
+// errPanic marks the error of a render that panicked and was recovered: a bug, which the
+// tests look for.
+var errPanic = errors.New("internal error")
+
 // Renderer prints Documents as PDF. Its fonts are parsed once, by NewRenderer; it is safe for
 // concurrent use.
 type Renderer struct {
@@ -53,7 +57,7 @@ func NewRenderer() (*Renderer, error) {
 func (r *Renderer) Render(d Document) (pdf []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			pdf, err = nil, fmt.Errorf("ssrpdf: render report %q: %v", d.ReportID, p)
+			pdf, err = nil, fmt.Errorf("ssrpdf: render report %q: %w: %v", d.ReportID, errPanic, p)
 		}
 	}()
 	lb, ok := languages[d.Language]
