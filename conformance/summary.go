@@ -70,7 +70,8 @@ func summarize(r types.Report, known []string, harnessErr error) *Summary {
 
 // summarizeResults judges a list of spec results.
 func summarizeResults(results []SpecResult, known []string, harnessErr error) *Summary {
-	s := &Summary{Results: slices.Clone(results)}
+	s := &Summary{Results: slices.Clone(results), RequiredFailed: []string{}, RecommendedFailed: []string{},
+		KnownFailed: []string{}, KnownPassed: []string{}}
 	slices.SortFunc(s.Results, func(a, b SpecResult) int { return strings.Compare(a.ID, b.ID) })
 	seen := map[string]bool{}
 	for _, res := range s.Results {

@@ -28,7 +28,7 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 	driverURL := fs.String("driver-url", "", "base URL of the vendor's driver, speaking the protocol over HTTP")
 	serverURL := fs.String("server", "", "base URL of a running ssrmock server; empty starts one in-process on loopback")
 	controlToken := fs.String("control-token", "", "bearer token of the server's control API")
-	reportDir := fs.String("report-dir", "", "directory to write junit.xml, conformance.json and summary.txt into")
+	reportDir := fs.String("report-dir", "", "directory to write junit.xml, conformance.json, summary.txt and summary.html into")
 	labelFilter := fs.String("label-filter", "", `run only the specs whose labels match, e.g. "required && !resilience"`)
 	knownFailing := fs.String("known-failing", "", "file of spec ids expected to fail, one a line")
 	timeout := fs.Duration("timeout", 10*time.Second, "bound on each driver operation")
@@ -98,7 +98,7 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 		fmt.Fprintf(stdout, "\n%s", sum.Text())
 		if *reportDir != "" {
 			fmt.Fprintf(stdout, "\nReports: %s\n", strings.Join([]string{
-				*reportDir + "/summary.txt", *reportDir + "/conformance.json", *reportDir + "/junit.xml"}, ", "))
+				*reportDir + "/summary.txt", *reportDir + "/summary.html", *reportDir + "/conformance.json", *reportDir + "/junit.xml"}, ", "))
 		}
 	}
 	var he *conformance.HarnessError
