@@ -1,0 +1,73 @@
+// journal.js: a live view of the vendor requests the sandbox received, polled with ?after=N.
+
+import { $, h, say } from './dom.js';
+import { on } from './store.js';
+import { control } from './api.js';
+import { formatStamp } from './format.js';
+
+// maxRows bounds the rows kept on the page; older rows scroll away.
+const maxRows = 300;
+
+let after = 0;
+let timer = 0;
+let running = false;
+
+export function init() {
+  $('#journal-live').addEventListener('change', (e) => (e.target.checked ? start() : stop()));
+  $('#journal-clear').addEventListener('click', () => {
+    $('#journal tbody').replaceChildren();
+    say($('#journal-status'), '');
+  });
+  on('sandbox', () => {
+    after = 0;
+    $('#journal tbody').replaceChildren();
+    say($('#journal-status'), '');
+    if (running) poll();
+  });
+}
+
+// start polls the journal while the control panel shows and Live is ticked.
+export function start() {
+  if (!$('#journal-live').checked) return;
+  running = true;
+  poll();
+}
+
+export function stop() {
+  running = false;
+  clearTimeout(timer);
+}
+
+async function poll() {
+  clearTimeout(timer);
+  try {
+    const page = await control('GET', `/journal?after=${after}&limit=500`);
+    if (page.missed > 0) say($('#journal-status'), `${page.missed} requests were dropped from the journal before they could be shown (it keeps the newest ones).`, 'warn');
+    after = page.next;
+    add(page.entries);
+  } catch (e) {
+    say($('#journal-status'), `Could not read the journal: ${e.message}`, 'error');
+  }
+  if (running) timer = setTimeout(poll, 2000);
+}
+
+function add(entries) {
+  if (entries.length === 0) return;
+  const body = $('#journal tbody');
+  // Newest first.
+  body.prepend(...entries.reverse().map(row));
+  while (body.rows.length > maxRows) body.lastElementChild.remove();
+}
+
+function row(e) {
+  const ok = e.status >= 200 && e.status < 400;
+  const cred = [e.credential, e.tokenState && `token ${e.tokenState}`, e.secretInUrl && 'secret in URL!'].filter(Boolean).join(', ');
+  return h('tr', { class: ok ? '' : 'failed' },
+    h('td', {}, String(e.seq)),
+    h('td', {}, h('time', { datetime: e.at }, formatStamp(e.at))),
+    h('td', { class: 'path' }, `${e.method} ${e.path}`),
+    h('td', {}, [e.lea, e.username].filter(Boolean).join(' · ')),
+    h('td', {}, cred),
+    h('td', {}, e.status ? String(e.status) : '—', e.code ? ` ${e.code}` : '', e.retryAfter ? ` (Retry-After ${e.retryAfter}s)` : ''),
+    h('td', {}, e.faultId || ''));
+}

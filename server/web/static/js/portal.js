@@ -1,0 +1,334 @@
+// portal.js: the parent-portal demo. It reaches reports only through the vendor API, with the
+// pair pasted in its vendor settings, the way a vendor's portal would; the roster search and
+// the "next release" shortcut use the control API and say so.
+
+import { $, h, say, busy } from './dom.js';
+import { state, on, vendorSettings, saveVendorSettings } from './store.js';
+import { control } from './api.js';
+import { moveClock } from './clock.js';
+import { leas, fillLEAs } from './leas.js';
+import { VendorClient } from './vendor.js';
+import {
+  assessmentTitle, assessmentFamilies, languageName, formatDate, formatTime, groupReports,
+  reportLanguages, matchStudent, studentName, nextRelease, portalMessage, plural,
+} from './format.js';
+
+const client = new VendorClient();
+let settings = {};
+let student = null;
+let listing = null;
+let listedAt = '';
+let language = 'en';
+let openID = '';
+let knownIDs = new Set();
+let retryTimer = 0;
+
+export function init() {
+  $('#search-filter').append(...assessmentFamilies().map((f) => h('option', { value: f }, assessmentTitle(f))));
+  $('#vendor-form').addEventListener('submit', saveSettings);
+  $('#vendor-secret-show').addEventListener('click', toggleSecret);
+  $('#search-form').addEventListener('submit', search);
+  $('#portal-open-settings').addEventListener('click', () => $('#vendor-username').focus());
+  $('#portal-retry').addEventListener('click', () => loadReports());
+  $('#portal-refresh').addEventListener('click', () => loadReports());
+  on('sandbox', () => {
+    closeStudent();
+    $('#search-results').replaceChildren();
+    say($('#search-status'), '');
+    loadSettings();
+  });
+  on('vendor', (s) => {
+    settings = s;
+    fillForm();
+    say($('#vendor-status'), 'New settings: the portal will sign in with this pair.', 'ok');
+  });
+  loadSettings();
+}
+
+export function show() {
+  if (student && listedAt !== state.now) loadReports();
+}
+
+async function loadSettings() {
+  settings = vendorSettings();
+  client.forget();
+  try {
+    const list = await leas();
+    settings.lea = fillLEAs($('#vendor-lea'), list, settings.lea);
+  } catch (e) {
+    say($('#vendor-status'), `Could not list the LEAs: ${e.message}`, 'error');
+  }
+  fillForm();
+}
+
+function fillForm() {
+  $('#vendor-username').value = settings.username || '';
+  $('#vendor-secret').value = settings.secretKey || '';
+  if (settings.lea) $('#vendor-lea').value = settings.lea;
+}
+
+function saveSettings(e) {
+  e.preventDefault();
+  const next = {
+    lea: $('#vendor-lea').value,
+    username: $('#vendor-username').value.trim(),
+    secretKey: $('#vendor-secret').value.trim(),
+  };
+  if (!next.username || !next.secretKey) {
+    say($('#vendor-status'), 'Paste both the User Name and the Secret Key from TOMS.', 'error');
+    return;
+  }
+  saveVendorSettings(next); // announces "vendor", which fills settings
+  client.forget();
+  if (student) loadReports();
+}
+
+function toggleSecret(e) {
+  const b = e.currentTarget;
+  const shown = b.getAttribute('aria-pressed') === 'true';
+  $('#vendor-secret').type = shown ? 'password' : 'text';
+  b.setAttribute('aria-pressed', String(!shown));
+  b.textContent = shown ? 'Show' : 'Hide';
+}
+
+async function search(e) {
+  e.preventDefault();
+  const q = $('#search-q').value.trim();
+  const status = $('#search-status');
+  const results = $('#search-results');
+  if (!q) {
+    say(status, 'Type part of a name, or an SSID.', 'error');
+    return;
+  }
+  const lea = settings.lea || $('#vendor-lea').value;
+  const filter = $('#search-filter').value;
+  const found = [];
+  let scanned = 0;
+  await busy(e.submitter, results, async () => {
+    try {
+      let cursor = '';
+      for (let pages = 0; pages < 50 && found.length < 25; pages++) {
+        const params = new URLSearchParams({ limit: '1000' });
+        if (cursor) params.set('cursor', cursor);
+        if (filter) params.set('assessment', filter);
+        const page = await control('GET', `/leas/${lea}/students?${params}`);
+        scanned += page.students.length;
+        found.push(...page.students.filter((s) => matchStudent(s, q)));
+        cursor = page.nextCursor;
+        if (!cursor) break;
+      }
+    } catch (err) {
+      say(status, `The roster could not be searched: ${err.message}`, 'error');
+      return;
+    }
+    const items = found.slice(0, 25).map((s) => h('li', {},
+      h('button', { type: 'button', class: 'result', 'data-ssid': s.ssid, onclick: () => openStudent(s) },
+        h('strong', {}, studentName(s)),
+        h('span', {}, `SSID ${s.ssid} · grade ${s.grade} · ${s.primaryLanguage}`))));
+    if (found.length === 0 && /^\d{10}$/.test(q)) {
+      items.push(h('li', {}, h('button', { type: 'button', class: 'result', onclick: () => openStudent({ ssid: q }) },
+        h('strong', {}, `Ask the service for SSID ${q}`), h('span', {}, 'not on this LEA\'s roster'))));
+    }
+    results.replaceChildren(...items);
+    say(status, found.length
+      ? `${plural(Math.min(found.length, 25), 'student')} found${found.length > 25 ? ' (the first 25)' : ''}.`
+      : `No student matches "${q}" among ${scanned.toLocaleString('en-US')} on the roster.`, found.length ? 'ok' : 'warn');
+  });
+}
+
+function openStudent(s) {
+  student = s;
+  listing = null;
+  openID = '';
+  knownIDs = new Set();
+  $('#student').hidden = false;
+  $('#pdf-viewer').hidden = true;
+  $('#pdf-frame').removeAttribute('src');
+  $('#student-title').textContent = s.lastName ? studentName(s) : `SSID ${s.ssid}`;
+  $('#student-facts').textContent = s.lastName
+    ? `SSID ${s.ssid} · grade ${s.grade} · primary language ${s.primaryLanguage}`
+    : 'Not on the roster: the service decides whether this LEA may see the student.';
+  language = s.reportLanguage && s.reportLanguage !== 'en' ? s.reportLanguage : 'en';
+  $('#student-title').focus();
+  loadReports();
+}
+
+function closeStudent() {
+  student = null;
+  listing = null;
+  $('#student').hidden = true;
+  $('#pdf-frame').removeAttribute('src');
+}
+
+// loadReports lists the student's reports through the vendor API.
+async function loadReports() {
+  if (!student) return;
+  const s = student;
+  clearAlert();
+  await busy(null, $('#student'), async () => {
+    try {
+      const list = await client.reports(settings, s.ssid);
+      if (s !== student) return;
+      const first = listing === null && knownIDs.size === 0;
+      listing = list;
+      listedAt = state.now;
+      if (first) knownIDs = new Set(list.reports.map((r) => r.id));
+      if (!settings.accepted) saveVendorSettings({ ...settings, accepted: true });
+      say($('#vendor-status'), 'Signed in: the score report service accepts this pair.', 'ok');
+    } catch (e) {
+      if (s !== student) return;
+      listing = null;
+      listedAt = state.now;
+      await showError(e);
+    }
+    renderReports();
+  });
+  loadNextRelease();
+}
+
+function clearAlert() {
+  clearTimeout(retryTimer);
+  say($('#portal-alert'), '');
+  $('#portal-alert-actions').hidden = true;
+}
+
+// showError explains a vendor API failure, and offers what the user can do about it.
+async function showError(e) {
+  const ctx = { workedBefore: !!settings.accepted };
+  if (e.code === 'invalid_credentials' && settings.lea) {
+    try {
+      const c = await control('GET', `/leas/${settings.lea}/credentials`);
+      ctx.superseded = c.generation > 0 && c.username !== settings.username;
+    } catch { /* the message without it is still right */ }
+  }
+  const text = portalMessage(e, ctx);
+  say($('#portal-alert'), text, 'error');
+  const auth = ['invalid_credentials', 'credentials_expired', 'not_configured'].includes(e.code);
+  if (auth) say($('#vendor-status'), text, 'error');
+  $('#portal-alert-actions').hidden = false;
+  $('#portal-open-settings').hidden = !auth;
+  const retry = $('#portal-retry');
+  retry.hidden = auth;
+  if (e.retryAfter > 0) {
+    // Honour Retry-After: the button wakes up when the service said to come back.
+    retry.disabled = true;
+    retryTimer = setTimeout(() => { retry.disabled = false; }, e.retryAfter * 1000);
+  } else {
+    retry.disabled = false;
+  }
+}
+
+function renderReports() {
+  const box = $('#report-list');
+  const sw = $('#lang-switch');
+  if (!listing) {
+    box.replaceChildren();
+    sw.hidden = true;
+    $('#pdf-viewer').hidden = true;
+    return;
+  }
+  const langs = reportLanguages(listing.reports);
+  if (!langs.includes(language)) language = langs.includes(student.reportLanguage) ? student.reportLanguage : 'en';
+  sw.hidden = langs.length < 2;
+  $('#lang-options').replaceChildren(...langs.map((l) => h('div', { class: 'choice' },
+    h('input', { type: 'radio', name: 'report-lang', id: `lang-${l}`, value: l, checked: l === language, onchange: () => switchLanguage(l) }),
+    h('label', { for: `lang-${l}`, lang: l }, languageName(l)))));
+  if (listing.reports.length === 0) {
+    box.replaceChildren(h('p', { class: 'empty' }, 'No score reports have been released for this student yet.'));
+    return;
+  }
+  box.replaceChildren(...groupReports(listing.reports, language).map((g) => h('section', { class: 'year' },
+    h('h3', {}, `${g.schoolYear} school year`),
+    h('ul', { class: 'plain reports' }, g.reports.map((r) => {
+      const isNew = !knownIDs.has(r.id);
+      return h('li', { class: 'row', 'data-report': r.id, 'data-new': isNew ? 'true' : null },
+        h('span', {},
+          h('strong', {}, assessmentTitle(r.assessment)), isNew ? h('span', { class: 'badge new' }, 'New') : null,
+          h('br'),
+          h('span', { class: 'hint' }, `Released ${formatDate(r.releasedAt)}${r.version > 1 ? ` · revised (version ${r.version})` : ''} · ${languageName(r.language)}`)),
+        h('button', { type: 'button', onclick: (e) => openReport(r.id, e.currentTarget) },
+          'View report', h('span', { class: 'sr-only' }, `: ${assessmentTitle(r.assessment)}, ${g.schoolYear}`)));
+    })))));
+}
+
+function switchLanguage(l) {
+  language = l;
+  renderReports();
+  if (!openID) return;
+  // Show the open report in the new language when it has one.
+  const base = openID.slice(0, openID.lastIndexOf('.'));
+  const other = listing.reports.find((r) => r.id === `${base}.${l}`);
+  if (other) openReport(other.id, null);
+}
+
+// openReport frames one report's signed link, asking for a fresh link when it has expired.
+async function openReport(id, button) {
+  clearAlert();
+  await busy(button, $('#pdf-viewer'), async () => {
+    try {
+      let r = listing.reports.find((x) => x.id === id);
+      if (!r || (state.now && new Date(r.urlExpiresAt) <= new Date(state.now))) {
+        listing = await client.reports(settings, student.ssid);
+        listedAt = state.now;
+        r = listing.reports.find((x) => x.id === id);
+        if (!r) throw Object.assign(new Error('That report is no longer listed.'), { code: 'gone' });
+      }
+      await client.checkLink(r.url);
+      openID = id;
+      knownIDs.add(id);
+      const title = `${assessmentTitle(r.assessment)}, ${r.schoolYear}, ${languageName(r.language)}`;
+      $('#pdf-title').textContent = title;
+      $('#pdf-frame').title = `Student Score Report (PDF): ${title}`;
+      $('#pdf-frame').src = r.url;
+      $('#pdf-link').href = r.url;
+      $('#pdf-viewer').hidden = false;
+      $('#pdf-title').focus();
+    } catch (e) {
+      await showError(e);
+    }
+  });
+}
+
+// loadNextRelease offers the demo shortcut to the student's next release, from the control
+// API's ground truth.
+async function loadNextRelease() {
+  const box = $('#next-release');
+  if (!student || !settings.lea) {
+    box.hidden = true;
+    return;
+  }
+  let next, cred;
+  try {
+    const truth = await control('GET', `/students/${student.ssid}/reports?lea=${settings.lea}`);
+    next = nextRelease(truth);
+    cred = await control('GET', `/leas/${settings.lea}/credentials`);
+  } catch {
+    box.hidden = true;
+    return;
+  }
+  const label = h('p', {}, h('strong', {}, 'Demo shortcut'), ' (control API: a real portal cannot do this). ');
+  if (!next) {
+    label.append('Every report of this student is already released.');
+    box.replaceChildren(label);
+  } else {
+    label.append(`This student's next report, ${assessmentTitle(next.assessment)} ${next.schoolYear}, is released ${formatTime(next.releasedAt)}.`);
+    if (cred.expiresAt && new Date(cred.expiresAt) < new Date(next.releasedAt)) {
+      label.append(` The LEA's credentials expire before then, on ${formatDate(cred.expiresAt)}.`);
+    }
+    box.replaceChildren(label, h('button', { type: 'button', id: 'next-release-jump', onclick: (e) => jump(next.releasedAt, e.currentTarget) },
+      'Move the sandbox clock there and refresh'));
+  }
+  box.hidden = false;
+}
+
+async function jump(to, button) {
+  await busy(button, null, async () => {
+    try {
+      await moveClock({ to });
+    } catch (e) {
+      say($('#portal-alert'), `The clock did not move: ${e.message}`, 'error');
+      return;
+    }
+    await loadReports();
+  });
+}
