@@ -112,7 +112,7 @@ var spanish = labels{
 		"Limited Understanding":                        "Comprensión limitada",
 		"Foundational Understanding":                   "Comprensión fundamental",
 		"Understanding":                                "Comprensión",
-		"Beginning to Develop":                         "En desarrollo inicial",
+		"Beginning to Develop":                         "Comenzando a desarrollarse",
 		"Minimally Developed":                          "Mínimamente desarrollado",
 		"Somewhat Developed":                           "Algo desarrollado",
 		"Moderately Developed":                         "Moderadamente desarrollado",
