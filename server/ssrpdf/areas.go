@@ -40,7 +40,8 @@ func (p *report) compositeBlock(y float64, res scored) float64 {
 			name = p.lb.term(res.test.Levels[c.Level-1])
 		}
 		x := marginX + nameW + 12
-		p.textRight(x+34, top+20, fmt.Sprint(c.ScaleScore), 15, true, navy)
+		score := fmt.Sprint(c.ScaleScore)
+		p.textRight(x+34, top+20, score, p.fit(score, 70, 15, true), true, navy)
 		p.levelChip(x+44, top+6, c.Level, n, name, pageW-marginX-x-44, 9.5)
 		rowH := max(nh+8, 32.0)
 		if r, ok := res.test.CompositeRanges[c.Name][res.Grade]; ok && r.Max > r.Min {

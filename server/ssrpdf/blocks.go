@@ -39,7 +39,8 @@ func (p *report) resultBlock(y float64, res scored, elpac bool) float64 {
 
 	// Score on the left, level and its meaning on the right.
 	top := y + h
-	p.textCenter(marginX+52, top+28, fmt.Sprint(res.ScaleScore), 30, true, navy)
+	score := fmt.Sprint(res.ScaleScore)
+	p.textCenter(marginX+52, top+28, score, p.fit(score, 104, 30, true), true, navy)
 	p.textCenter(marginX+52, top+42, p.lb.ScaleScore, p.fit(p.lb.ScaleScore, 100, 7.5, false), false, muted)
 	x := marginX + 120
 	w := contentW - 120
@@ -109,7 +110,9 @@ func (p *report) scale(x0, x1, y float64, r fixtures.ScoreRange, score, levels i
 	p.text(x0, top+barH+10, fmt.Sprint(r.Min), 7, false, muted)
 	p.textRight(x1, top+barH+10, fmt.Sprint(r.Max), 7, false, muted)
 
-	p.textCenter(sx, y+9, fmt.Sprint(score), 8.5, true, ink)
+	label := fmt.Sprint(score)
+	lw := p.width(label, 8.5, true)
+	p.text(min(max(sx-lw/2, x0), x1-lw), y+9, label, 8.5, true, ink)
 	p.triangle(sx-5, y+12, sx+5, y+12, sx, y+19, ink)
 	p.line(sx, top, sx, top+barH, 1.5, ink)
 	return 20 + barH + 4 + 8*float64(rows)

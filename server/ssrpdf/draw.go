@@ -124,9 +124,29 @@ func (c *canvas) textCenter(x, y float64, s string, size float64, bold bool, col
 	c.text(x-c.width(s, size, bold)/2, y, s, size, bold, col)
 }
 
-// textFit draws s at x, shrunk so that it fits in maxW.
+// textFit draws s at x, shrunk so that it fits in maxW, but to no less than two thirds of
+// size: what still does not fit is cut off with an ellipsis.
 func (c *canvas) textFit(x, y, maxW float64, s string, size float64, bold bool, col rgb) {
-	c.text(x, y, s, c.fit(s, maxW, size, bold), bold, col)
+	fitted := c.fit(s, maxW, size, bold)
+	if least := size * 2 / 3; fitted < least {
+		fitted = least
+		s = c.ellipsize(s, maxW, fitted, bold)
+	}
+	c.text(x, y, s, fitted, bold, col)
+}
+
+// ellipsize cuts s so that it and a trailing ellipsis fit in maxW.
+func (c *canvas) ellipsize(s string, maxW, size float64, bold bool) string {
+	const ellipsis = "…"
+	room := maxW - c.width(ellipsis, size, bold)
+	w := 0.0
+	for i, r := range s {
+		w += c.width(string(r), size, bold)
+		if w > room {
+			return s[:i] + ellipsis
+		}
+	}
+	return s
 }
 
 // leading is the line height of body text.

@@ -28,6 +28,8 @@ type report struct {
 	results []scored
 	y       float64
 	pages   int
+	// fresh is true until the first block is placed on a page.
+	fresh bool
 }
 
 // block draws itself with its top at y and returns its height; drawn dry, it only measures.
@@ -38,11 +40,12 @@ func (p *report) place(b block) {
 	p.dry = true
 	h := b(p.y)
 	p.dry = false
-	if p.y+h > contentEnd && p.y > p.pageTop() {
+	if p.y+h > contentEnd && !p.fresh {
 		p.newPage()
 	}
 	b(p.y)
 	p.y += h + blockGap
+	p.fresh = false
 }
 
 // placeIfFits draws b below the previous block if it fits on this page and reports whether
@@ -56,16 +59,15 @@ func (p *report) placeIfFits(b block) bool {
 	}
 	b(p.y)
 	p.y += h + blockGap
+	p.fresh = false
 	return true
 }
-
-// pageTop is where content starts on pages after the first.
-func (p *report) pageTop() float64 { return contentTop }
 
 // newPage starts a page with the header band.
 func (p *report) newPage() {
 	p.gp.AddPage()
 	p.pages++
+	p.fresh = true
 	p.header()
 	p.y = contentTop
 	if p.pages > 1 {
