@@ -97,17 +97,6 @@ func scenarioFamilies(sc *fixtures.Scenario) []fixtures.Family {
 	return out
 }
 
-// testsOf returns the catalog entries of a report's tests.
-func testsOf(sc *fixtures.Scenario, rep fixtures.Report) []fixtures.Test {
-	var out []fixtures.Test
-	for _, res := range rep.Results {
-		if t, ok := sc.Test(res.Test); ok {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 var (
 	worldDocsMu    sync.Mutex
 	worldDocsCache = map[string]map[fixtures.Family]Document{}
@@ -142,12 +131,7 @@ func worldDocs(tb testing.TB, scenario string) map[fixtures.Family]Document {
 			if rep.Family == fixtures.FamilySmarterBalanced && len(rep.Results) < 2 {
 				continue
 			}
-			school, _ := w.School(rep.School)
-			lea, _ := w.LEA(rep.LEA)
-			docs[rep.Family] = Document{
-				Report: rep, Student: s, School: school, LEA: lea,
-				Tests: testsOf(sc, rep), Language: fixtures.English, Version: 1, ReportID: rep.ID,
-			}
+			docs[rep.Family] = NewDocument(w, rep, s, fixtures.English, 1)
 		}
 	}
 	for _, f := range want {

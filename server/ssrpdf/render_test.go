@@ -229,3 +229,23 @@ func TestRenderOddInput(t *testing.T) {
 		}
 	}
 }
+
+// TestNewDocument checks that a world's report finds its school, LEA and tests.
+func TestNewDocument(t *testing.T) {
+	for _, name := range fixtures.Scenarios() {
+		for f, d := range worldDocs(t, name) {
+			if d.School.Name == "" || d.School.CDS != d.Report.School {
+				t.Errorf("%s %s: school %+v, want CDS %s", name, f, d.School, d.Report.School)
+			}
+			if d.LEA.Name == "" || d.LEA.CDS != d.Report.LEA {
+				t.Errorf("%s %s: LEA %+v, want CDS %s", name, f, d.LEA, d.Report.LEA)
+			}
+			if len(d.Tests) != len(d.Report.Results) {
+				t.Errorf("%s %s: %d tests for %d results", name, f, len(d.Tests), len(d.Report.Results))
+			}
+			if d.ReportID != d.Report.ID || d.Version != 1 {
+				t.Errorf("%s %s: ReportID %q version %d", name, f, d.ReportID, d.Version)
+			}
+		}
+	}
+}
