@@ -85,7 +85,7 @@ func helperMain(mode string) int {
 	if mode == "serve" || mode == "slow-first" {
 		var d Driver = &recorder{}
 		if mode == "slow-first" {
-			d = &slowOnce{recorder: &recorder{}, delay: 400 * time.Millisecond}
+			d = &slowOnce{recorder: &recorder{}, delay: 2 * time.Second}
 		}
 		if err := Serve(context.Background(), d, os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, err)
