@@ -145,10 +145,12 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
 	defer cancel()
+	began := time.Now()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		b.shot("failed")
 		b.t.Fatalf("%s: %v", what, err)
 	}
+	b.t.Logf("%s: %v", what, time.Since(began).Round(time.Millisecond))
 }
 
 // eval returns the value of a JavaScript expression, awaiting a promise.
@@ -205,6 +207,26 @@ func (b *browser) shot(name string) {
 		b.t.Fatal(err)
 	}
 	b.t.Logf("screenshot %s", path)
+}
+
+// waitPDFPaint gives Chromium's PDF viewer time to paint the framed report before a
+// screenshot that someone asked for with -screenshots. The viewer runs in its own frame
+// target, out of the page's reach, so the test waits for that target and then a moment for
+// the paint; without -screenshots nobody looks, and the test does not wait.
+func (b *browser) waitPDFPaint() {
+	if *screenshots == "" {
+		return
+	}
+	for range 50 {
+		ts, _ := chromedp.Targets(b.ctx)
+		for _, x := range ts {
+			if x.Type == "iframe" && strings.HasPrefix(x.URL, "chrome-extension://") {
+				time.Sleep(2500 * time.Millisecond)
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // getJSON reads a control API answer.

@@ -245,6 +245,7 @@ func TestDemoWalk(t *testing.T) {
 	if got := eval[string](b, `document.activeElement.id`); got != "pdf-title" {
 		t.Errorf("after opening a report the focus is on #%s, want the report's heading", got)
 	}
+	b.waitPDFPaint()
 	b.shot("portal-pdf")
 
 	// The same pages on a phone.

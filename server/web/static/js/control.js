@@ -11,6 +11,10 @@ import * as faults from './faults.js';
 import * as journal from './journal.js';
 
 let credentials = null;
+let sandboxList = [];
+// toEdited is set once someone types in the "move the clock to" date, which then stops
+// following the clock.
+let toEdited = false;
 
 export function init() {
   for (const b of document.querySelectorAll('[data-advance]')) {
@@ -25,16 +29,23 @@ export function init() {
     }
     move({ to }, e.submitter);
   });
+  $('#clock-to-date').addEventListener('input', () => { toEdited = true; });
   $('#clock-follow').addEventListener('change', (e) => move({ followRealTime: e.target.checked }, e.target));
   $('#sandbox-form').addEventListener('submit', createSandbox);
-  on('clock', renderClock);
+  on('clock', () => {
+    renderClock();
+    renderSandboxes(sandboxList);
+  });
   on('lea', loadCredentials);
   on('credentials', loadCredentials);
   on('sandbox', () => {
     credentials = null;
     renderClock();
   });
-  on('sandboxes', renderSandboxes);
+  on('sandboxes', (list) => {
+    sandboxList = list;
+    renderSandboxes(list);
+  });
   faults.init();
   journal.init();
 }
@@ -65,6 +76,7 @@ async function move(body, button) {
     try {
       const from = state.now;
       const reply = await moveClock(body);
+      toEdited = false;
       say(region, moveSummary(from, reply), 'ok');
     } catch (e) {
       say(region, `The clock did not move: ${e.message}`, 'error');
@@ -102,9 +114,9 @@ function renderClock() {
   t.textContent = formatTime(now);
   if (now) t.dateTime = now;
   $('#clock-follow').checked = state.followRealTime;
-  if (now && !$('#clock-to-date').value) {
-    const p = pacificParts(now);
-    $('#clock-to-date').value = p.date;
+  if (now && (!toEdited || !$('#clock-to-date').value)) {
+    $('#clock-to-date').value = pacificParts(now).date;
+    toEdited = false;
   }
   const items = calendar().map((m) => {
     const passed = now && new Date(m.at) <= new Date(now);
@@ -121,7 +133,8 @@ function renderClock() {
 
 function renderSandboxes(list) {
   $('#sandbox-list').replaceChildren(...list.map((s) => h('li', { class: 'row' },
-    h('span', {}, h('strong', {}, s.id), ` ${s.scenario}, ${s.scale} scale, seed ${s.seed}: ${plural(s.leas, 'LEA')}, ${s.students.toLocaleString('en-US')} students; ${formatTime(s.now)}`),
+    h('span', {}, h('strong', {}, s.id), ` ${s.scenario}, ${s.scale} scale, seed ${s.seed}: ${plural(s.leas, 'LEA')}, ${s.students.toLocaleString('en-US')} students; `,
+      h('time', { datetime: s.id === state.sandbox && state.now ? state.now : s.now }, formatTime(s.id === state.sandbox && state.now ? state.now : s.now))),
     s.id === state.sandbox
       ? h('span', { class: 'tag' }, 'open')
       : h('button', { type: 'button', onclick: () => setSandbox(s.id) }, 'Open', h('span', { class: 'sr-only' }, ` sandbox ${s.id}`)),
