@@ -3,13 +3,33 @@
 // protocol (package driver) against ssrmock's server, and judges it by comparing what a parent
 // would see with the control API's ground truth and by reading the server's request journal.
 //
-// Every spec states one rule as a MUST (required) or SHOULD (recommended) sentence and carries
-// a stable id; testdata/specs.yaml lists them all. A failed recommended spec is reported but does
-// not fail a run. Each spec builds its own tiny sandbox with a seed derived from its id, so specs
-// are independent, run in random order and may run in parallel on one server.
+// # Specs
 //
-// The suite runs in two ways: `ssrmock conform` calls Run, and `go test` (or `ginkgo`) runs it
-// through the test in this package, with the same flags (-driver-cmd, -driver-url, -server,
-// -known-failing, -timeout, -report-dir) and, by default, the reference vendor in-process
+// Every spec states one rule as a MUST (required) or SHOULD (recommended) sentence, carries a
+// stable id ("area/slug") and the labels of its area and level; testdata/specs.yaml lists them
+// all and TestSpecList keeps that list honest (refresh it with -update). A failed recommended
+// spec is reported but does not fail a run. Each spec builds its own sandbox (tiny, or county
+// when it needs two LEAs) with a seed derived from its id, finds the students it needs by
+// walking rosters and ground truth, and deletes the sandbox when done; the driver is reset
+// before each spec. Specs are therefore independent, run in random order and may run in
+// parallel on one server (ginkgo -p). Nothing sleeps: time moves by the sandbox clock, and the
+// driver hears of every move through the optional "clock" and "sync" operations.
+//
+// A failure says what the vendor's integration did, what it should have done, and the journal
+// lines that show it. A failure the vendor did not cause (the driver broke the protocol, the
+// server went away, no suitable student) is a harness failure: the run cannot judge the vendor.
+//
+// # Running
+//
+// `ssrmock conform` calls Run once per process (Ginkgo allows no second RunSpecs). `go test`
+// and `ginkgo` run the suite through TestConformance with the same flags (-driver-cmd,
+// -driver-url, -server, -control-token, -known-failing, -timeout, -report-dir) and Ginkgo's own
+// (-ginkgo.label-filter, …); with no driver flag they run the reference vendor in-process
 // against an in-process server.
+//
+// A known-failing file lists spec ids, one a line, "#" starting a comment. Its specs may fail
+// without failing the run, but one that passes fails it, so the list stays true.
+//
+// With a report directory a run writes junit.xml (Ginkgo's JUnit report), conformance.json (a
+// Summary), summary.txt and summary.html.
 package conformance

@@ -204,7 +204,7 @@ var _ = ReportAfterSuite("conformance reports", func(r Report) {
 	outcome.report = &r
 	outcome.Unlock()
 	if runOpts.ReportDir != "" {
-		if err := writeReports(runOpts.ReportDir, r, summarize(r, runOpts.KnownFailing, harnessErrFromReport(r))); err != nil {
+		if err := writeReports(runOpts.ReportDir, r, summarize(r, runOpts.KnownFailing, notedHarnessError())); err != nil {
 			Fail(fmt.Sprintf("writing reports to %s: %v", runOpts.ReportDir, err))
 		}
 	}
@@ -226,8 +226,8 @@ func (nopT) Fail() {}
 
 // Run runs the suite once in this process and returns its verdict. It can run only once per
 // process (Ginkgo's rule). suiteConfig and reporterConfig are Ginkgo's, e.g. from
-// GinkgoConfiguration with a label filter set. The error wraps a *HarnessError when the suite
-// could not judge the vendor at all.
+// GinkgoConfiguration with a label filter set. The error is a *HarnessError when the suite could
+// not judge the vendor at all; the summary is returned with it.
 func Run(opts Options, suiteConfig types.SuiteConfig, reporterConfig types.ReporterConfig) (*Summary, error) {
 	runOpts = opts
 	outcome.Lock()
@@ -264,19 +264,9 @@ type HarnessError struct{ Msg string }
 
 func (e *HarnessError) Error() string { return e.Msg }
 
-// harnessErrFromReport finds a harness failure in a finished suite's report: this process's
-// own note, or a failed suite setup on any parallel process.
-func harnessErrFromReport(r types.Report) error {
+// notedHarnessError returns the harness failure this process noted, if any.
+func notedHarnessError() error {
 	outcome.Lock()
-	err := outcome.harnessErr
-	outcome.Unlock()
-	if err != nil {
-		return err
-	}
-	for _, sr := range r.SpecReports {
-		if sr.LeafNodeType.Is(types.NodeTypeBeforeSuite|types.NodeTypeSynchronizedBeforeSuite) && sr.State.Is(types.SpecStateFailureStates) {
-			return errors.New(sr.Failure.Message)
-		}
-	}
-	return nil
+	defer outcome.Unlock()
+	return outcome.harnessErr
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -119,6 +120,20 @@ func TestConformHelperProcess(t *testing.T) {
 	}
 	err := run(context.Background(), args, os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	os.Exit(exitCode(err, os.Stderr))
+}
+
+// raceEnabled reports whether this binary was built with the race detector.
+func raceEnabled() bool {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return false
+	}
+	for _, s := range info.Settings {
+		if s.Key == "-race" {
+			return s.Value == "true"
+		}
+	}
+	return false
 }
 
 // selfCommand is a shell command running this test binary as `ssrmock args…`.
@@ -288,6 +303,9 @@ func faultRuns(t *testing.T) map[string]conformRun {
 func TestConformFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole suite once per fault")
+	}
+	if raceEnabled() {
+		t.Skip("the race detector slows each suite process tenfold; package conformance runs the suite under -race")
 	}
 	t.Parallel()
 	faults := refvendor.Faults()
