@@ -110,6 +110,7 @@ func TestDemoWalk(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/#control"),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-ready="true"]`)),
 	)
+	b.checkKeyboard()
 	jump := `button[data-jump="` + start.Format(time.RFC3339) + `"]`
 	b.do("jump to the first ELPAC release",
 		click(jump),
@@ -132,6 +133,7 @@ func TestDemoWalk(t *testing.T) {
 		t.Fatalf("TOMS showed User Name %q and a %d-character Secret Key, want a 20-character key", user1, len(secret1))
 	}
 	b.shot("toms-generated")
+	b.checkAccessible("toms-generated")
 
 	// The portal with the first pair.
 	b.do("sign the portal in and find the student",
@@ -155,6 +157,7 @@ func TestDemoWalk(t *testing.T) {
 		)
 	}
 	b.shot("portal-signed-in")
+	b.checkAccessible("portal-signed-in")
 
 	// TOMS: the ELPAC coordinator regenerates.
 	b.do("regenerate credentials",
@@ -186,6 +189,7 @@ func TestDemoWalk(t *testing.T) {
 		t.Errorf("with a superseded pair the portal still lists %d reports", n)
 	}
 	b.shot("portal-credentials-regenerated")
+	b.checkAccessible("portal-credentials-regenerated")
 
 	b.do("paste the new pair",
 		click("#portal-open-settings"),
@@ -209,6 +213,7 @@ func TestDemoWalk(t *testing.T) {
 		waitText("#journal", "invalid_credentials"),
 	)
 	b.shot("control-fault-journal")
+	b.checkAccessible("control-fault-journal")
 	b.do("see the portal explain the maintenance",
 		view("portal"),
 		click("#portal-refresh"),
@@ -217,6 +222,7 @@ func TestDemoWalk(t *testing.T) {
 		waitFor(`document.querySelector('#portal-retry').disabled`),
 	)
 	b.shot("portal-maintenance")
+	b.checkAccessible("portal-maintenance")
 
 	// The next release, through the portal's shortcut to the sandbox clock.
 	b.do("move the clock to the student's next release",
@@ -247,14 +253,18 @@ func TestDemoWalk(t *testing.T) {
 	}
 	b.waitPDFPaint()
 	b.shot("portal-pdf")
+	b.checkAccessible("portal-pdf")
 
 	// The same pages on a phone.
 	b.do("turn into a phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulatePortrait))
 	b.shot("phone-portal")
+	b.checkAccessible("phone-portal")
 	b.do("phone: TOMS", view("toms"))
 	b.shot("phone-toms")
+	b.checkAccessible("phone-toms")
 	b.do("phone: control panel", view("control"))
 	b.shot("phone-control")
+	b.checkAccessible("phone-control")
 	if w := eval[int](b, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("on a phone the control panel is %d pixels wide: it scrolls sideways", w)
 	}

@@ -59,6 +59,11 @@ function pollClock() {
 
 async function init() {
   $('#sandbox-select').addEventListener('change', (e) => setSandbox(e.target.value));
+  // The skip link moves the focus without touching the address, which names the view.
+  $('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    $('#main').focus();
+  });
   $('#control-token-form').addEventListener('submit', (e) => {
     e.preventDefault();
     setControlToken($('#control-token').value.trim());
