@@ -80,6 +80,9 @@ func (c *Client) View(ctx context.Context, lea, ssid string) (View, error) {
 	if !v.Outcome.Valid() {
 		return View{}, harnessf(OpView, "unknown outcome %q (want ok, auth_error, unavailable, not_found or error)", v.Outcome)
 	}
+	if v.Reports == nil {
+		v.Reports = []ViewReport{}
+	}
 	return v, nil
 }
 

@@ -73,15 +73,15 @@ type Outcome string
 
 // The outcomes of a view. Any other value on the wire is a harness error.
 const (
-	// OK: the student's reports are shown (possibly none).
+	// OK means the student's reports are shown (possibly none).
 	OK Outcome = "ok"
-	// AuthError: the vendor could not authenticate with the LEA's credentials.
+	// AuthError means the vendor could not authenticate with the LEA's credentials.
 	AuthError Outcome = "auth_error"
-	// Unavailable: the service is down, slow or rate limiting; try later.
+	// Unavailable means the service is down, slow or rate limiting; try later.
 	Unavailable Outcome = "unavailable"
-	// NotFound: the service does not know the student for this LEA.
+	// NotFound means the service does not know the student for this LEA.
 	NotFound Outcome = "not_found"
-	// Failed: anything else, e.g. a malformed SSID.
+	// Failed means anything else, e.g. a malformed SSID.
 	Failed Outcome = "error"
 )
 

@@ -13,6 +13,7 @@ type HarnessError struct {
 	Err error
 }
 
+// Error says which operation broke and how.
 func (e *HarnessError) Error() string { return fmt.Sprintf("driver harness: %s: %v", e.Op, e.Err) }
 
 // Unwrap returns e.Err.
@@ -27,6 +28,7 @@ type DriverError struct {
 	Message string
 }
 
+// Error names the operation and quotes the driver.
 func (e *DriverError) Error() string { return fmt.Sprintf("driver: %s failed: %s", e.Op, e.Message) }
 
 func harnessf(op, format string, args ...any) *HarnessError {

@@ -17,7 +17,8 @@ const maxLine = 1 << 20
 // of in, ctx.Err() if ctx ends first, or the error that stopped reading or writing.
 //
 // A line that cannot be understood is answered with ok:false (id 0 if it has none) and Serve
-// carries on. Logs belong on stderr: out is for replies only.
+// carries on. Logs belong on stderr: out is for replies only. When ctx ends first, the
+// goroutine reading in may stay blocked until in yields a line or ends.
 func Serve(ctx context.Context, d Driver, in io.Reader, out io.Writer) error {
 	lines := make(chan []byte)
 	readErr := make(chan error, 1)
