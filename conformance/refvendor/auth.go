@@ -123,7 +123,7 @@ func rejectedMessage(lea, code string) string {
 // unavailable is the view of a request that got no complete answer.
 func (v *Vendor) unavailable(lea, doing string, err error) *driver.View {
 	v.log.Warn(doing+": no answer", "lea", lea, "err", err)
-	msg := "The SSR service did not answer in time. Please try again later."
+	msg := "The SSR service did not answer, or not completely. Please try again later."
 	if errors.Is(err, context.Canceled) {
 		msg = "The request was cancelled."
 	}

@@ -36,7 +36,7 @@ type apiReport struct {
 
 // View shows the reports of student ssid through lea's pair: always a fresh listing (the
 // links in it live 30 minutes), with the links handed out as they are or, with ServeBytes,
-// the PDFs downloaded and checked.
+// the PDFs downloaded and checked. A view takes at most 4 request timeouts in all.
 func (v *Vendor) View(ctx context.Context, lea, ssid string) (driver.View, error) {
 	if !ssidPattern.MatchString(ssid) {
 		return driver.View{Outcome: driver.Failed, Reports: []driver.ViewReport{},
