@@ -57,7 +57,9 @@ func Start(ctx context.Context, command string, opts Options) (*Client, error) {
 		cmd:       cmd,
 		stdin:     stdin,
 		lines:     make(chan []byte),
+		closed:    make(chan struct{}),
 		exited:    make(chan struct{}),
+		errDone:   make(chan struct{}),
 		tail:      &tailBuffer{max: 2048},
 		abandoned: map[int64]bool{},
 	}
@@ -68,6 +70,7 @@ func Start(ctx context.Context, command string, opts Options) (*Client, error) {
 	go func() {
 		io.Copy(io.MultiWriter(p.tail, stderr), errR)
 		errR.Close()
+		close(p.errDone)
 	}()
 	go p.readLines(outR)
 	go func() {
@@ -84,9 +87,11 @@ type procTransport struct {
 	stdin   io.WriteCloser
 	lines   chan []byte   // stdout lines; closed at the end of stdout
 	readErr error         // why stdout ended, set before lines is closed
+	closed  chan struct{} // closed by close: stop passing lines on
 	exited  chan struct{} // closed when the process has exited
 	exitErr error         // set before exited is closed
 	tail    *tailBuffer
+	errDone chan struct{} // closed at the end of stderr
 
 	nextID    int64
 	abandoned map[int64]bool // requests given up on, whose late replies are dropped
@@ -95,13 +100,17 @@ type procTransport struct {
 
 func (p *procTransport) readLines(r *os.File) {
 	defer r.Close()
+	defer close(p.lines)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), maxReply)
 	for sc.Scan() {
-		p.lines <- append([]byte(nil), sc.Bytes()...)
+		select {
+		case p.lines <- append([]byte(nil), sc.Bytes()...):
+		case <-p.closed:
+			return
+		}
 	}
 	p.readErr = sc.Err()
-	close(p.lines)
 }
 
 func (p *procTransport) roundTrip(ctx context.Context, op string, req request) ([]byte, error) {
@@ -159,10 +168,16 @@ func (p *procTransport) roundTrip(ctx context.Context, op string, req request) (
 // died describes the driver process's death for the operation under way.
 func (p *procTransport) died(op, why string) error {
 	status := "is still running"
+	wait := time.NewTimer(2 * time.Second)
+	defer wait.Stop()
 	select {
 	case <-p.exited:
 		status = describeExit(p.exitErr)
-	case <-time.After(2 * time.Second):
+		select { // its last words, unless a child still holds stderr open
+		case <-p.errDone:
+		case <-wait.C:
+		}
+	case <-wait.C:
 	}
 	msg := fmt.Sprintf("driver process %s; %s", why, status)
 	if t := strings.TrimSpace(p.tail.String()); t != "" {
@@ -187,6 +202,7 @@ func describeExit(err error) string {
 func (p *procTransport) close() error {
 	var err error
 	p.closeOnce.Do(func() {
+		close(p.closed)
 		p.stdin.Close()
 		select {
 		case <-p.exited:

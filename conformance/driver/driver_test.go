@@ -56,6 +56,9 @@ func (r *recorder) View(ctx context.Context, lea, ssid string) (View, error) {
 		defer r.mu.Unlock()
 		return View{Outcome: OK, Message: strings.Join(r.calls, "\n")}, nil
 	}
+	if ssid == "panic" {
+		panic("index out of range")
+	}
 	r.note("view %s %s", lea, ssid)
 	return View{Outcome: OK, Reports: []ViewReport{
 		{SchoolYear: "2018-19", Assessment: "summative-elpac", Language: "es", URL: "http://x/r?sig=1"},
@@ -196,6 +199,10 @@ func TestRoundTrip(t *testing.T) {
 			var de *DriverError
 			if !errors.As(err, &de) || de.Op != OpConfigure || !strings.Contains(de.Message, "lea is required") {
 				t.Errorf("Configure(empty) error = %v, want a *DriverError saying lea is required", err)
+			}
+			_, err = c.View(ctx, cfg.LEA, "panic")
+			if !errors.As(err, &de) || !strings.Contains(de.Message, "panicked: index out of range") {
+				t.Errorf("View of a panicking driver: %v, want a *DriverError saying it panicked", err)
 			}
 			calls, err := c.View(ctx, "", "calls")
 			if err != nil {

@@ -34,8 +34,14 @@ type failure struct {
 var errUnsupported = errors.New("operation not supported by this driver")
 
 // dispatch performs one request on d and returns the reply's fields (without id and ok).
-// The error is the driver's, or a complaint about the request.
-func dispatch(ctx context.Context, d Driver, op string, req request) (any, error) {
+// The error is the driver's, or a complaint about the request. A panic in the driver becomes
+// an error, so that one bad operation does not end the session.
+func dispatch(ctx context.Context, d Driver, op string, req request) (reply any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			reply, err = nil, fmt.Errorf("%s: driver panicked: %v", op, p)
+		}
+	}()
 	switch op {
 	case OpHello:
 		h, err := d.Hello(ctx)
