@@ -262,6 +262,7 @@ func verdict() (*Summary, error) {
 // the protocol, or the server could not be reached.
 type HarnessError struct{ Msg string }
 
+// Error returns why the suite could not judge the vendor.
 func (e *HarnessError) Error() string { return e.Msg }
 
 // notedHarnessError returns the harness failure this process noted, if any.

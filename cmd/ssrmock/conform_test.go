@@ -245,17 +245,32 @@ func TestConformReferenceVendor(t *testing.T) {
 		t.Skip("runs the whole suite")
 	}
 	t.Parallel()
-	r := runConformProcess(t, "--driver-cmd", selfCommand("vendor"))
-	if r.code != 0 || r.summary == nil || !r.summary.Passed {
-		t.Fatalf("conform against the reference vendor: exit %d, want 0\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	tests := []struct {
+		name   string
+		vendor []string
+	}{
+		{"handing out links", []string{"vendor"}},
+		{"serving the bytes", []string{"vendor", "--serve-bytes"}},
 	}
-	if got := failedIDs(r.summary); len(got) > 0 {
-		t.Errorf("specs failed against the reference vendor: %v", got)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runConformProcess(t, "--driver-cmd", selfCommand(tt.vendor...))
+			if r.code != 0 || r.summary == nil || !r.summary.Passed {
+				t.Fatalf("conform against the reference vendor: exit %d, want 0\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+			}
+			if got := failedIDs(r.summary); len(got) > 0 {
+				t.Errorf("specs failed against the reference vendor: %v", got)
+			}
+			for _, res := range r.summary.Results {
+				if res.State == "skipped" {
+					t.Logf("skipped: %s", res.ID)
+				}
+			}
+			t.Logf("suite against the reference vendor: %d specs in %s (process %s)", r.summary.Ran,
+				time.Duration(r.summary.Seconds*float64(time.Second)).Round(time.Millisecond), r.elapsed.Round(time.Millisecond))
+		})
 	}
-	if r.summary.Skipped > 0 {
-		t.Logf("%d spec(s) skipped against the reference vendor", r.summary.Skipped)
-	}
-	t.Logf("suite against the reference vendor: %d specs in %s (process %s)", r.summary.Ran, time.Duration(r.summary.Seconds*float64(time.Second)).Round(time.Millisecond), r.elapsed.Round(time.Millisecond))
 }
 
 // sharedServer starts one mock server for many suite runs: the specs' sandboxes have the same

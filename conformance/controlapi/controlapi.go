@@ -44,6 +44,7 @@ type Error struct {
 	Err error
 }
 
+// Error says which request failed and how.
 func (e *Error) Error() string {
 	if e.Status == 0 {
 		return fmt.Sprintf("control API %s %s: %v", e.Method, e.Path, e.Err)
@@ -51,6 +52,7 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("control API %s %s: %d %s: %s", e.Method, e.Path, e.Status, e.Code, e.Message)
 }
 
+// Unwrap returns the transport or decoding failure, if any.
 func (e *Error) Unwrap() error { return e.Err }
 
 // IsUnreachable reports whether err means the server did not answer at all.
