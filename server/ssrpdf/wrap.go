@@ -57,7 +57,7 @@ func tokenize(s string) []token {
 }
 
 // wrap breaks s into lines no wider than maxW. A piece wider than a whole line is broken
-// between runes.
+// between runes, leaving closing punctuation hanging past the end of the line.
 func (c *canvas) wrap(s string, maxW, size float64, bold bool) []string {
 	var lines []string
 	var line strings.Builder
@@ -83,7 +83,7 @@ func (c *canvas) wrap(s string, maxW, size float64, bold bool) []string {
 		if line.Len() == 0 && w > maxW {
 			for _, r := range t.s {
 				rw := c.width(string(r), size, bold)
-				if line.Len() > 0 && lineW+rw > maxW {
+				if line.Len() > 0 && lineW+rw > maxW && !strings.ContainsRune(noBreakBefore, r) {
 					emit()
 				}
 				line.WriteRune(r)
