@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -123,5 +124,32 @@ func TestVendorListen(t *testing.T) {
 	}
 	if stdout.String() != "" {
 		t.Errorf("stdout = %q, want nothing: it is the protocol's", stdout.String())
+	}
+}
+
+func TestVendorStopsOnSignal(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stdin, keepOpen := io.Pipe() // never closed: only the signal can stop the vendor
+	defer keepOpen.Close()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"vendor"}, func(string) string { return "" }, stdin, &stdout, &stderr)
+	}()
+	go keepOpen.Write([]byte(`{"id":1,"op":"hello"}` + "\n"))
+	for deadline := time.Now().Add(5 * time.Second); stdout.String() == "" && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel() // what SIGTERM does, through signal.NotifyContext in main
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after SIGTERM: %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("vendor did not stop on SIGTERM")
+	}
+	if !strings.Contains(stdout.String(), `"id":1,"ok":true`) {
+		t.Errorf("stdout = %q, want the hello reply", stdout.String())
 	}
 }
