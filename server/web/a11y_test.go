@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"strings"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -59,6 +60,8 @@ const a11yProblems = `(() => {
 // checkAccessible reports what the review script finds on the page as it is now.
 func (b *browser) checkAccessible(where string) {
 	b.t.Helper()
+	began := time.Now()
+	defer func() { b.t.Logf("a11y %s: %v", where, time.Since(began).Round(time.Millisecond)) }()
 	for _, p := range eval[[]string](b, a11yProblems) {
 		b.t.Errorf("%s: %s", where, p)
 	}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -182,10 +184,17 @@ func waitFor(cond string) chromedp.Action[chromedp.Void] {
 
 func click(sel string) chromedp.Action[chromedp.Void] { return chromedp.Click(chromedp.CSS(sel)) }
 
-// fill replaces an input's text by typing, as a person pasting would.
+// fill replaces an input's text as a person pasting would: focus, select all, paste.
 func fill(sel, text string) chromedp.Action[chromedp.Void] {
-	clear := fmt.Sprintf(`document.querySelector(%s).value = ''`, jsString(sel))
-	return chromedp.Steps(chromedp.Evaluate[chromedp.Void](clear), chromedp.SendKeys(chromedp.CSS(sel), text))
+	focus := fmt.Sprintf(`(() => { const e = document.querySelector(%s); e.focus(); e.select(); })()`, jsString(sel))
+	return chromedp.Steps(
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](focus),
+		chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: text})
+			return err
+		}),
+	)
 }
 
 // view opens one of the page's views through its navigation link.
@@ -197,12 +206,14 @@ func view(name string) chromedp.Action[chromedp.Void] {
 func (b *browser) shot(name string) {
 	b.t.Helper()
 	b.shots++
+	began := time.Now()
+	defer func() { b.t.Logf("shot %s: %v", name, time.Since(began).Round(time.Millisecond)) }()
 	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
 		return
 	}
-	path := filepath.Join(b.dir, fmt.Sprintf("%02d-%s.png", b.shots, name))
+	path := filepath.Join(b.dir, fmt.Sprintf("%s-%02d-%s.png", b.t.Name(), b.shots, name))
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}

@@ -268,5 +268,21 @@ func TestDemoWalk(t *testing.T) {
 	if w := eval[int](b, `document.documentElement.scrollWidth`); w > 390 {
 		t.Errorf("on a phone the control panel is %d pixels wide: it scrolls sideways", w)
 	}
+
+	// Back on a laptop, the pair's expiry: TOMS says so and the portal stops.
+	b.do("jump to the credentials' expiry",
+		chromedp.EmulateViewport(1280, 900),
+		click("#milestones li.expiry button"),
+		waitText("#clock-status", "Moved to"),
+		view("toms"),
+		waitText("#toms-status", "Expired"),
+		waitText("#toms-reminder", "expired"),
+	)
+	b.shot("toms-expired")
+	b.do("see the portal refuse the expired pair",
+		view("portal"),
+		waitText("#portal-alert", "The credentials have expired"),
+	)
+	b.shot("portal-expired")
 	t.Logf("browser walk took %v", time.Since(began).Round(time.Millisecond))
 }

@@ -19,13 +19,18 @@ export async function moveClock(body) {
 
 // applyClock takes a clock reply as the sandbox's time. A read lists the whole calendar; a
 // move's reply lists only the milestones it passed, so it leaves the calendar alone.
+// Views re-render on "clock", so it is announced only when something changed: a poll that
+// finds the same time must not rebuild the page under the user's focus.
 function applyClock(c, full) {
-  const changed = c.now !== state.now;
+  let changed = c.now !== state.now || c.followRealTime !== state.followRealTime;
   state.now = c.now;
   state.followRealTime = c.followRealTime;
-  if (full) state.milestones = c.milestones || [];
+  if (full && JSON.stringify(c.milestones || []) !== JSON.stringify(state.milestones)) {
+    state.milestones = c.milestones || [];
+    changed = true;
+  }
   const t = $('#header-now');
   t.textContent = formatTime(c.now);
   t.dateTime = c.now;
-  if (changed || full) emit('clock', c);
+  if (changed) emit('clock', c);
 }

@@ -118,6 +118,7 @@ function renderClock() {
     $('#clock-to-date').value = pacificParts(now).date;
     toEdited = false;
   }
+  const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.jump : undefined;
   const items = calendar().map((m) => {
     const passed = now && new Date(m.at) <= new Date(now);
     return h('li', { class: passed ? 'passed' : m.kind || '' },
@@ -129,6 +130,13 @@ function renderClock() {
           'Jump here', h('span', { class: 'sr-only' }, `: ${m.name}`)));
   });
   $('#milestones').replaceChildren(...items);
+  if (focused) {
+    // Keep the keyboard where it was: on the same milestone, or on the next one still ahead.
+    const next = [...document.querySelectorAll('#milestones [data-jump]')]
+      .find((b) => new Date(b.dataset.jump) >= new Date(focused));
+    if (next) next.focus();
+    else $('#clock-title').parentElement.querySelector('[data-advance]').focus();
+  }
 }
 
 function renderSandboxes(list) {

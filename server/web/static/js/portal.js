@@ -100,7 +100,7 @@ async function search(e) {
     say(status, 'Type part of a name, or an SSID.', 'error');
     return;
   }
-  const lea = settings.lea || $('#vendor-lea').value;
+  const lea = $('#vendor-lea').value;
   const filter = $('#search-filter').value;
   const found = [];
   let scanned = 0;
@@ -166,6 +166,9 @@ async function loadReports() {
   const s = student;
   clearAlert();
   await busy(null, $('#student'), async () => {
+    const progress = $('#portal-progress');
+    // Say so when the service is slow; a quick answer never shows the message.
+    const slow = setTimeout(() => { progress.textContent = 'Waiting for the score report service…'; }, 800);
     try {
       const list = await client.reports(settings, s.ssid);
       if (s !== student) return;
@@ -180,6 +183,11 @@ async function loadReports() {
       listing = null;
       listedAt = state.now;
       await showError(e);
+    } finally {
+      clearTimeout(slow);
+      progress.textContent = listing
+        ? `${plural(new Set(listing.reports.map((r) => r.id.slice(0, r.id.lastIndexOf('.')))).size, 'report')} released as of ${formatTime(listedAt)}.`
+        : '';
     }
     renderReports();
   });
@@ -312,7 +320,9 @@ async function loadNextRelease() {
     box.replaceChildren(label);
   } else {
     label.append(`This student's next report, ${assessmentTitle(next.assessment)} ${next.schoolYear}, is released ${formatTime(next.releasedAt)}.`);
-    if (cred.expiresAt && new Date(cred.expiresAt) < new Date(next.releasedAt)) {
+    if (cred.status === 'expired') {
+      label.append(` The LEA's credentials have expired (${formatDate(cred.expiresAt)}).`);
+    } else if (cred.expiresAt && new Date(cred.expiresAt) < new Date(next.releasedAt)) {
       label.append(` The LEA's credentials expire before then, on ${formatDate(cred.expiresAt)}.`);
     }
     box.replaceChildren(label, h('button', { type: 'button', id: 'next-release-jump', onclick: (e) => jump(next.releasedAt, e.currentTarget) },

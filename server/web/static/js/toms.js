@@ -76,6 +76,8 @@ function renderStatus() {
     );
   }
   dl.replaceChildren(...rows.flat());
+  // A pair shown after generating goes away once it is no longer the one that works.
+  if (!$('#toms-issued').hidden && (status.status !== 'active' || status.username !== $('#toms-new-username').value)) hideIssued();
   const regen = status.status !== 'none';
   $('#toms-generate').textContent = regen ? 'Regenerate credentials' : 'Generate credentials';
   $('#toms-gen-title').textContent = regen ? 'Regenerate credentials' : 'Generate credentials';
