@@ -3,6 +3,7 @@ package ssrpdf
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -33,11 +34,19 @@ func TestRenderScenarios(t *testing.T) {
 					lb := languages[lang]
 					res := d.Report.Results[0]
 					test := d.Tests[0]
-					for _, want := range []string{
+					wants := []string{
 						d.Student.LastName, d.Report.SSID, d.ReportID, d.School.Name, d.LEA.Name,
 						lb.ReportTitle, lb.Families[f].Title, d.Report.Year.String(),
 						lb.term(test.Levels[res.Level-1]), fmtInt(res.ScaleScore),
-					} {
+						fmt.Sprintf(lb.PageOf, pages, pages),
+					}
+					for _, c := range res.Composites {
+						wants = append(wants, lb.term(c.Name), fmtInt(c.ScaleScore))
+					}
+					for _, in := range res.Indicators {
+						wants = append(wants, lb.term(in.Name), lb.term(test.IndicatorLevels[in.Level-1]))
+					}
+					for _, want := range wants {
 						if !strings.Contains(squash(text), squash(want)) {
 							t.Errorf("text lacks %q:\n%s", want, text)
 						}
