@@ -17,6 +17,8 @@ type canvas struct {
 	fonts fontStack
 	dry   bool
 	err   error
+	// wrapped caches wrap's results for the document.
+	wrapped map[wrapKey][]string
 }
 
 // run is a stretch of text drawn with one font.

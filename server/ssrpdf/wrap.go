@@ -59,6 +59,28 @@ func tokenize(s string) []token {
 // wrap breaks s into lines no wider than maxW. A piece wider than a whole line is broken
 // between runes, leaving closing punctuation hanging past the end of the line.
 func (c *canvas) wrap(s string, maxW, size float64, bold bool) []string {
+	key := wrapKey{s, maxW, size, bold}
+	if lines, ok := c.wrapped[key]; ok {
+		return lines
+	}
+	lines := c.wrapNew(s, maxW, size, bold)
+	if c.wrapped == nil {
+		c.wrapped = map[wrapKey][]string{}
+	}
+	c.wrapped[key] = lines
+	return lines
+}
+
+// wrapKey identifies one wrapping of a text, which blocks measured dry ask for again when
+// they draw.
+type wrapKey struct {
+	s          string
+	maxW, size float64
+	bold       bool
+}
+
+// wrapNew wraps s without the cache.
+func (c *canvas) wrapNew(s string, maxW, size float64, bold bool) []string {
 	var lines []string
 	var line strings.Builder
 	lineW := 0.0
