@@ -11,6 +11,8 @@ import * as faults from './faults.js';
 import * as journal from './journal.js';
 
 let credentials = null;
+// movedTo is where this panel last moved the clock; a move from elsewhere clears its message.
+let movedTo = '';
 let sandboxList = [];
 // toEdited is set once someone types in the "move the clock to" date, which then stops
 // following the clock.
@@ -33,6 +35,10 @@ export function init() {
   $('#clock-follow').addEventListener('change', (e) => move({ followRealTime: e.target.checked }, e.target));
   $('#sandbox-form').addEventListener('submit', createSandbox);
   on('clock', () => {
+    if (movedTo && movedTo !== state.now) {
+      movedTo = '';
+      say($('#clock-status'), '');
+    }
     renderClock();
     renderSandboxes(sandboxList);
   });
@@ -75,7 +81,9 @@ async function move(body, button) {
   await busy(button, $('#clock-title').parentElement, async () => {
     try {
       const from = state.now;
+      movedTo = '';
       const reply = await moveClock(body);
+      movedTo = reply.now;
       toEdited = false;
       say(region, moveSummary(from, reply), 'ok');
     } catch (e) {

@@ -25,6 +25,7 @@ function fitFields() {
 export async function load() {
   try {
     render((await control('GET', '/faults')).faults);
+    if ($('#fault-status').dataset.kind === 'error') say($('#fault-status'), '');
   } catch (e) {
     say($('#fault-status'), `Could not list the faults: ${e.message}`, 'error');
   }

@@ -234,6 +234,6 @@ export function describeFault(f) {
   if (f.drop) what.push('drop the connection');
   if (f.truncate) what.push('truncate the body');
   const route = f.route === '*' ? 'every route' : `route ${f.route}`;
-  const left = f.count ? `, ${f.remaining} of ${f.count} left` : '';
+  const left = f.count ? `, ${f.remaining ?? 0} of ${f.count} left` : '';
   return `${what.join(', ')} on ${route}${left}; hit ${plural(f.hits, 'time')}`;
 }

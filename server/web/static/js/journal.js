@@ -45,6 +45,7 @@ async function poll() {
     if (page.missed > 0) say($('#journal-status'), `${page.missed} requests were dropped from the journal before they could be shown (it keeps the newest ones).`, 'warn');
     after = page.next;
     add(page.entries);
+    if (page.missed === 0 && $('#journal-status').dataset.kind === 'error') say($('#journal-status'), '');
   } catch (e) {
     say($('#journal-status'), `Could not read the journal: ${e.message}`, 'error');
   }

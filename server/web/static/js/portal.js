@@ -217,12 +217,18 @@ async function showError(e) {
   $('#portal-open-settings').hidden = !auth;
   const retry = $('#portal-retry');
   retry.hidden = auth;
+  retry.textContent = 'Try again';
+  retry.disabled = false;
   if (e.retryAfter > 0) {
     // Honour Retry-After: the button wakes up when the service said to come back.
-    retry.disabled = true;
-    retryTimer = setTimeout(() => { retry.disabled = false; }, e.retryAfter * 1000);
-  } else {
-    retry.disabled = false;
+    const until = Date.now() + e.retryAfter * 1000;
+    const tick = () => {
+      const left = Math.ceil((until - Date.now()) / 1000);
+      retry.disabled = left > 0;
+      retry.textContent = left > 0 ? `Try again in ${left} s` : 'Try again';
+      if (left > 0) retryTimer = setTimeout(tick, 1000);
+    };
+    tick();
   }
 }
 
