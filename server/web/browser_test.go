@@ -243,7 +243,20 @@ func (b *browser) waitPDFPaint() {
 // getJSON reads a control API answer.
 func getJSON(t *testing.T, url string, v any) {
 	t.Helper()
-	res, err := http.Get(url)
+	getJSONAs(t, url, "", v)
+}
+
+// getJSONAs reads a control API answer with a control token.
+func getJSONAs(t *testing.T, url, token string, v any) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

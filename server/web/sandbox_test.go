@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -31,8 +32,8 @@ func TestControlTokenAndSandboxes(t *testing.T) {
 		waitText("#header-now", "Feb 11, 2019"),
 		waitText("#toms-lea", "0000000"),
 	)
-	b.do("make a sandbox that starts in April",
-		chromedp.SetValue(chromedp.ID("new-scale"), "tiny"),
+	b.do("make a county sandbox that starts in April",
+		chromedp.SetValue(chromedp.ID("new-scale"), "county"),
 		fill("#new-seed", "7"),
 		chromedp.SetValue(chromedp.ID("new-start"), "2019-04-01"),
 		click("#sandbox-form button[type=submit]"),
@@ -43,6 +44,44 @@ func TestControlTokenAndSandboxes(t *testing.T) {
 	)
 	b.shot("control-new-sandbox")
 	b.checkAccessible("control panel with a second sandbox")
+
+	// A student past the first roster page of the largest LEA: the search follows the cursor.
+	sbx := eval[string](b, `document.querySelector('#sandbox-select').value`)
+	control := srv.URL + "/control/v1/sandboxes/" + sbx
+	var leas struct {
+		LEAs []struct {
+			CDS      string `json:"cds"`
+			Students int    `json:"students"`
+		} `json:"leas"`
+	}
+	getJSONAs(t, control+"/leas", "demo-token", &leas)
+	big := leas.LEAs[0]
+	for _, l := range leas.LEAs {
+		if l.Students > big.Students {
+			big = l
+		}
+	}
+	if big.Students <= 1000 {
+		t.Fatalf("the county world's largest LEA has %d students: no second roster page to search", big.Students)
+	}
+	var page struct {
+		Students []struct {
+			SSID string `json:"ssid"`
+		} `json:"students"`
+	}
+	getJSONAs(t, control+"/leas/"+big.CDS+"/students?limit=1&cursor="+strconv.Itoa(big.Students-1), "demo-token", &page)
+	if len(page.Students) != 1 {
+		t.Fatalf("no student at the end of LEA %s's roster", big.CDS)
+	}
+	ssid := page.Students[0].SSID
+	b.do("find a student on the last roster page",
+		view("portal"),
+		chromedp.SetValue(chromedp.ID("vendor-lea"), big.CDS),
+		fill("#search-q", ssid),
+		click("#search-form button[type=submit]"),
+		chromedp.WaitVisible(chromedp.CSS(`#search-results button[data-ssid="`+ssid+`"]`)),
+		waitText("#search-status", "1 student found"),
+	)
 	b.do("go back to the default sandbox",
 		chromedp.SetValue(chromedp.ID("sandbox-select"), "default"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#sandbox-select').dispatchEvent(new Event('change'))`),

@@ -223,6 +223,23 @@ func TestDemoWalk(t *testing.T) {
 	)
 	b.shot("portal-maintenance")
 	b.checkAccessible("portal-maintenance")
+	// Dropped connections until switched off: a browser retries a GET whose connection
+	// closes without an answer once, so one dropped request alone would go unseen.
+	b.do("drop the report list's connections",
+		view("control"),
+		chromedp.SetValue(chromedp.ID("fault-kind"), "drop"),
+		chromedp.SetValue(chromedp.ID("fault-route"), "reports"),
+		fill("#fault-count", "0"),
+		click("#fault-form button[type=submit]"),
+		waitText("#fault-list", "drop the connection"),
+		view("portal"),
+		click("#portal-refresh"),
+		waitText("#portal-alert", "could not be reached"),
+		view("control"),
+		click(`#fault-list li:last-child button`),
+		waitText("#fault-status", "Off: drop the connection"),
+		view("portal"),
+	)
 
 	// The next release, through the portal's shortcut to the sandbox clock.
 	b.do("move the clock to the student's next release",
