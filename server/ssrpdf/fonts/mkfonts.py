@@ -92,6 +92,8 @@ def cff_to_glyf(font):
 
 def save(font, name):
     out = os.path.join(HERE, name)
+    # Keep the source font's dates so that the same packages give the same bytes.
+    font.recalcTimestamp = False
     font.save(out, reorderTables=True)
     print("%s: %d glyphs, %d bytes" % (name, len(font.getGlyphOrder()), os.path.getsize(out)))
 
