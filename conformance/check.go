@@ -32,7 +32,7 @@ func violation(did, should string, entries []controlapi.Entry) {
 			fmt.Fprintf(&b, "  %s\n", e)
 		}
 	} else {
-		fmt.Fprintf(&b, "Vendor API requests (sandbox time): none\n")
+		fmt.Fprintf(&b, "Vendor API requests (sandbox time): none: the page was built without asking the service\n")
 	}
 	Fail(b.String(), 1)
 }
@@ -96,7 +96,7 @@ func (w *world) expectMatches(lea, ssid string, v driver.View, since int64, cont
 	for _, r := range t.Reports {
 		all[keyOfTruth(r)] = r
 	}
-	var missing, extra, dup []key
+	var missing, foreign, hidden, dup []key
 	var problems []string
 	seen := map[key]bool{}
 	for _, r := range v.Reports {
@@ -108,9 +108,10 @@ func (w *world) expectMatches(lea, ssid string, v driver.View, since int64, cont
 		seen[k] = true
 		tr, ok := want[k]
 		if !ok {
-			extra = append(extra, k)
-			if other, exists := all[k]; exists {
-				problems = append(problems, fmt.Sprintf("%s is not visible to LEA %s now (released %s, released=%v)", k, lea, other.ReleasedAt.Format("2006-01-02 15:04"), other.Released))
+			if _, exists := all[k]; exists {
+				hidden = append(hidden, k)
+			} else {
+				foreign = append(foreign, k)
 			}
 			continue
 		}
@@ -124,16 +125,25 @@ func (w *world) expectMatches(lea, ssid string, v driver.View, since int64, cont
 		}
 	}
 	slices.SortFunc(missing, compareKeys)
-	slices.SortFunc(extra, compareKeys)
-	if len(missing)+len(extra)+len(dup)+len(problems) == 0 {
+	slices.SortFunc(foreign, compareKeys)
+	slices.SortFunc(hidden, compareKeys)
+	if len(missing)+len(foreign)+len(hidden)+len(dup)+len(problems) == 0 {
 		return
 	}
 	var did []string
 	if len(missing) > 0 {
 		did = append(did, "left out "+describeKeys(missing))
 	}
-	if len(extra) > 0 {
-		did = append(did, "showed reports the LEA may not see or that do not exist: "+describeKeys(extra))
+	if len(foreign) > 0 {
+		did = append(did, fmt.Sprintf("showed reports student %s does not have (another student's?): %s", ssid, describeKeys(foreign)))
+	}
+	for _, k := range hidden {
+		r := all[k]
+		if r.Released {
+			did = append(did, fmt.Sprintf("showed %s, which LEA %s may not see now (the student tested elsewhere and is not enrolled here)", k, lea))
+		} else {
+			did = append(did, fmt.Sprintf("showed %s before its release at %s", k, r.ReleasedAt.Format("2006-01-02 15:04 MST")))
+		}
 	}
 	if len(dup) > 0 {
 		did = append(did, "showed more than once "+describeKeys(dup))
