@@ -49,7 +49,7 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 
 	When("a student transfers to another LEA", func() {
 		ConformanceIt("enrollment-privacy/transfer-old-lea",
-			"A vendor MUST show the LEA a student left only the reports it keeps (the current administration year's), not the student's other reports.",
+			"A vendor MUST show the LEA a student left only the reports the service still lists for it (those the student took there), not the student's other reports.",
 			func(ctx SpecContext) {
 				w := newCountyWorld(ctx, scenario2018)
 				c, other := transferred(w)
