@@ -67,7 +67,7 @@ function fillForm() {
   if (settings.lea) $('#vendor-lea').value = settings.lea;
 }
 
-function saveSettings(e) {
+async function saveSettings(e) {
   e.preventDefault();
   const next = {
     lea: $('#vendor-lea').value,
@@ -80,7 +80,29 @@ function saveSettings(e) {
   }
   saveVendorSettings(next); // announces "vendor", which fills settings
   client.forget();
-  if (student) loadReports();
+  if (student) {
+    loadReports();
+    return;
+  }
+  // Nobody to look up yet: sign in at once, as a settings page's connection check would.
+  await busy(e.submitter, null, async () => {
+    try {
+      await client.signIn(settings);
+      accepted();
+    } catch (err) {
+      say($('#vendor-status'), await explain(err), 'error');
+    }
+  });
+}
+
+// accepted records that the service took the pair, which tells a later refusal apart from a
+// mistyped pair, and says so.
+function accepted() {
+  if (!settings.accepted) {
+    settings = { ...settings, accepted: true };
+    saveVendorSettings(settings, false);
+  }
+  say($('#vendor-status'), 'Signed in: the score report service accepts this pair.', 'ok');
 }
 
 function toggleSecret(e) {
@@ -176,8 +198,7 @@ async function loadReports() {
       listing = list;
       listedAt = state.now;
       if (first) knownIDs = new Set(list.reports.map((r) => r.id));
-      if (!settings.accepted) saveVendorSettings({ ...settings, accepted: true });
-      say($('#vendor-status'), 'Signed in: the score report service accepts this pair.', 'ok');
+      accepted();
     } catch (e) {
       if (s !== student) return;
       listing = null;
@@ -200,8 +221,9 @@ function clearAlert() {
   $('#portal-alert-actions').hidden = true;
 }
 
-// showError explains a vendor API failure, and offers what the user can do about it.
-async function showError(e) {
+// explain words a vendor API failure for the portal's user. A refused pair that worked before,
+// or that TOMS shows a newer pair than (control API), was regenerated.
+async function explain(e) {
   const ctx = { workedBefore: !!settings.accepted };
   if (e.code === 'invalid_credentials' && settings.lea) {
     try {
@@ -209,7 +231,12 @@ async function showError(e) {
       ctx.superseded = c.generation > 0 && c.username !== settings.username;
     } catch { /* the message without it is still right */ }
   }
-  const text = portalMessage(e, ctx);
+  return portalMessage(e, ctx);
+}
+
+// showError explains a vendor API failure, and offers what the user can do about it.
+async function showError(e) {
+  const text = await explain(e);
   say($('#portal-alert'), text, 'error');
   const auth = ['invalid_credentials', 'credentials_expired', 'not_configured'].includes(e.code);
   if (auth) say($('#vendor-status'), text, 'error');

@@ -69,7 +69,7 @@ export function vendorSettings() {
   }
 }
 
-export function saveVendorSettings(s) {
+export function saveVendorSettings(s, announce = true) {
   write(sessionStorage, 'vendor.' + state.sandbox, JSON.stringify(s));
-  emit('vendor', s);
+  if (announce) emit('vendor', s);
 }
