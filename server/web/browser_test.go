@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -91,6 +92,12 @@ func newBrowser(t *testing.T, origin string) *browser {
 		case *runtime.EventConsoleAPICalled:
 			if ev.Type == "error" {
 				b.problem("console.error: %s", consoleArgs(ev.Args))
+			}
+		case *cdplog.EventEntryAdded:
+			// Failed requests are the demo's business (a 401 after a regeneration); a refused
+			// script, style or frame (the page's Content-Security-Policy) is a bug.
+			if e := ev.Entry; e.Level == cdplog.EntryLevelError && e.Source != cdplog.EntrySourceNetwork {
+				b.problem("browser log (%s): %s %s", e.Source, e.Text, e.URL)
 			}
 		case *network.EventRequestWillBeSent:
 			u := ev.Request.URL
