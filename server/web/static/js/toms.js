@@ -8,6 +8,8 @@ import { leas, fillLEAs, leaName } from './leas.js';
 import { formatTime, formatDate, coordinatorTitle, daysBetween, plural } from './format.js';
 
 let status = null;
+// loadFailed is set while #toms-error says that reading the LEAs or the status failed.
+let loadFailed = false;
 
 export function init() {
   $('#toms-lea').addEventListener('change', (e) => {
@@ -29,7 +31,7 @@ export function init() {
     load();
   });
   on('lea', loadStatus);
-  on('clock', renderStatus);
+  on('clock', loadStatus); // expiry is the server's call, at the sandbox's time
   on('credentials', (lea) => { if (lea === state.lea) loadStatus(); });
   load();
 }
@@ -45,6 +47,7 @@ async function load() {
     if (chosen !== state.lea) setLEA(chosen);
     else loadStatus();
   } catch (e) {
+    loadFailed = true;
     say($('#toms-error'), `Could not list the LEAs: ${e.message}`, 'error');
   }
 }
@@ -53,8 +56,13 @@ async function loadStatus() {
   if (!state.lea) return;
   try {
     status = await control('GET', `/leas/${state.lea}/credentials`);
+    if (loadFailed) {
+      loadFailed = false;
+      say($('#toms-error'), '');
+    }
     renderStatus();
   } catch (e) {
+    loadFailed = true;
     say($('#toms-error'), `Could not read the credentials: ${e.message}`, 'error');
   }
 }
