@@ -238,7 +238,18 @@ func TestDemoWalk(t *testing.T) {
 		view("control"),
 		click(`#fault-list li:last-child button`),
 		waitText("#fault-status", "Off: drop the connection"),
+	)
+	b.do("slow down one report list",
+		chromedp.SetValue(chromedp.ID("fault-kind"), "slow"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#fault-kind').dispatchEvent(new Event('change'))`),
+		fill("#fault-delay", "1"),
+		fill("#fault-count", "1"),
+		click("#fault-form button[type=submit]"),
+		waitText("#fault-list", "delay 1s"),
 		view("portal"),
+		click("#portal-refresh"),
+		waitText("#portal-progress", "Waiting for the score report service"),
+		waitText("#portal-progress", "released as of"),
 	)
 
 	// The next release, through the portal's shortcut to the sandbox clock.
