@@ -174,7 +174,9 @@ func (w *world) journal(after int64) []controlapi.Entry {
 	if dropped > 0 {
 		Fail(fmt.Sprintf("%sthe journal overflowed (%d entries lost): the suite cannot judge this spec", harnessMark, dropped), 1)
 	}
-	return slices.DeleteFunc(entries, func(e controlapi.Entry) bool { return e.Route == controlapi.RoutePDF })
+	return slices.DeleteFunc(entries, func(e controlapi.Entry) bool {
+		return e.Route == controlapi.RoutePDF || e.Client == controlapi.SuiteClient
+	})
 }
 
 // download is what a parent's browser got from a link.
@@ -192,6 +194,7 @@ func (w *world) fetch(url string) download {
 	if err != nil {
 		return download{err: err}
 	}
+	req.Header.Set("X-SSRMock-Client", controlapi.SuiteClient)
 	resp, err := w.h.pdf.Do(req)
 	if err != nil {
 		return download{err: err}

@@ -214,6 +214,23 @@ func (sb *Sandbox) checkSecretAndMint(lea, username, secret string) (token strin
 	return sb.signToken(accessToken{sandbox: sb.ID, lea: lea, generation: c.generation, expires: now.Add(tokenLifetime)}), stateCurrent, nil
 }
 
+// usernameLocked is the User Name of generation gen of lea's pair, if still remembered; the
+// caller holds credMu.
+func (sb *Sandbox) usernameLocked(lea string, gen int) string {
+	c := sb.credentials[lea]
+	if c == nil || gen < 1 || gen > c.generation {
+		return ""
+	}
+	back := c.generation - gen // 0 is the current pair
+	if back == 0 {
+		return c.username
+	}
+	if i := len(c.superseded) - back; i >= 0 {
+		return c.superseded[i]
+	}
+	return ""
+}
+
 // signToken encodes t as payload.signature, both base64url.
 func (sb *Sandbox) signToken(t accessToken) string {
 	payload := make([]byte, 0, 64)

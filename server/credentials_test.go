@@ -185,3 +185,26 @@ func TestSecretsStayOutOfJournalAndLogs(t *testing.T) {
 		t.Errorf("%d journal entries flag a secret in the URL, want 2: %+v", flagged, page.Entries)
 	}
 }
+
+func TestJournalNamesTheUsernameOfEachToken(t *testing.T) {
+	f := newVendorFixture(t)
+	f.list(f.tok, f.ssid)
+	second := f.generate(f.sbx, f.lea)
+	f.do("GET", "/api/v1/students/"+f.ssid+"/reports", nil, "Authorization", "Bearer "+f.tok, "X-SSRMock-Client", "suite")
+	f.list(f.token(second), f.ssid)
+	var page journalPage
+	f.mustDo("GET", "/control/v1/sandboxes/"+f.sbx+"/journal", nil, http.StatusOK, &page)
+	var got []string
+	for _, e := range page.Entries {
+		if e.Route == routeReports {
+			got = append(got, e.Username+"/"+e.TokenState+"/"+e.Client)
+			if e.RealAt.IsZero() {
+				t.Errorf("entry %d has no real time", e.Seq)
+			}
+		}
+	}
+	want := []string{f.cred.Username + "/valid/", f.cred.Username + "/superseded/suite", second.Username + "/valid/"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("report entries (username/token/client) = %v, want %v", got, want)
+	}
+}

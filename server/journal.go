@@ -27,6 +27,12 @@ type JournalEntry struct {
 	QueryParams []string `json:"queryParams,omitempty"`
 	// SecretInURL is set when a query parameter carried the LEA's secret key or a token.
 	SecretInURL bool `json:"secretInUrl,omitempty"`
+	// Client is what the request's X-SSRMock-Client header said, so that a test harness can
+	// tell its own requests (following a link, say) from the integration's.
+	Client string `json:"client,omitempty"`
+	// RealAt is the real time of the request. Sandbox time stands still between clock moves,
+	// so RealAt is what tells an immediate retry from one that backed off.
+	RealAt time.Time `json:"realAt"`
 }
 
 // journal is a bounded ring of entries, grown as it fills. Overflow drops the oldest and is

@@ -19,6 +19,8 @@ type Sandbox struct {
 	world    *fixtures.World
 	scenario *fixtures.Scenario
 	clock    *simclock.Sim
+	// real is the reference clock of journal entries' RealAt.
+	real simclock.Clock
 	// key signs this sandbox's tokens and report links.
 	key []byte
 	// students is the server's cache of rebuilt students, shared by all sandboxes.
@@ -83,6 +85,7 @@ func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
 		world:       w,
 		scenario:    w.Scenario(),
 		clock:       simclock.New(start, s.real),
+		real:        s.real,
 		key:         key,
 		students:    s.students,
 		credentials: make(map[string]*credential),

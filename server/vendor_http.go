@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,6 +101,7 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		defer sb.credMu.RUnlock()
 		state, err := sb.checkTokenLocked(t, payload, sig)
 		entry.TokenState = state
+		entry.Username = sb.usernameLocked(t.lea, t.generation)
 		if err != nil {
 			return err
 		}
@@ -243,7 +245,7 @@ func ssidForJournal(ssid string) string {
 
 // entry starts a journal entry for a vendor request.
 func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
-	e := JournalEntry{At: sb.now(), Method: r.Method, Route: route, Path: redactPath(r.URL.Path)}
+	e := JournalEntry{At: sb.now(), RealAt: sb.real.Now(), Method: r.Method, Route: route, Path: redactPath(r.URL.Path), Client: clientName(r)}
 	for name := range r.URL.Query() {
 		e.QueryParams = append(e.QueryParams, name)
 	}
@@ -259,6 +261,17 @@ func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
 	}
 	return e
 }
+
+// clientName is the X-SSRMock-Client header if it is a short plain name, else "".
+func clientName(r *http.Request) string {
+	c := r.Header.Get("X-SSRMock-Client")
+	if len(c) > 40 || !clientPattern.MatchString(c) {
+		return ""
+	}
+	return c
+}
+
+var clientPattern = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
 
 // secretInQuery reports whether a query parameter of r holds lea's current secret key.
 func (sb *Sandbox) secretInQuery(r *http.Request, lea string) bool {

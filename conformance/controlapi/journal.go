@@ -35,7 +35,17 @@ type Entry struct {
 	QueryParams []string `json:"queryParams"`
 	// SecretInURL says a query parameter carried the LEA's Secret Key or a token.
 	SecretInURL bool `json:"secretInUrl"`
+	// Client is the request's X-SSRMock-Client header: the suite marks its own requests
+	// with SuiteClient.
+	Client string `json:"client"`
+	// RealAt is the request's real time; sandbox time stands still between clock moves.
+	RealAt time.Time `json:"realAt"`
 }
+
+// SuiteClient is the X-SSRMock-Client value of the suite's own vendor-API requests (the
+// links it follows as a parent's browser would), so that they can be told from the
+// integration's.
+const SuiteClient = "ssrmock-conformance"
 
 // String renders e as one readable journal line.
 func (e Entry) String() string {
@@ -69,8 +79,11 @@ type Journal struct {
 	Entries []Entry `json:"entries"`
 	// Next is the cursor to pass as after for the following page.
 	Next int64 `json:"next"`
-	// Dropped counts entries lost to overflow before this page.
+	// Dropped counts entries lost to overflow since the sandbox was made.
 	Dropped int64 `json:"dropped"`
+	// Missed counts entries after the asked-for cursor that were lost to overflow before
+	// this read: the reader has not seen them.
+	Missed int64 `json:"missed"`
 }
 
 // Journal reads the journal entries of sandbox sbx after cursor after (0: from the start).
@@ -91,7 +104,7 @@ func (c *Client) JournalSince(ctx context.Context, sbx string, after int64) ([]E
 			return all, after, dropped, err
 		}
 		all = append(all, j.Entries...)
-		dropped += j.Dropped
+		dropped += j.Missed
 		if len(j.Entries) == 0 || j.Next <= after {
 			if j.Next > after {
 				after = j.Next
