@@ -22,6 +22,7 @@ let language = 'en';
 let openID = '';
 let knownIDs = new Set();
 let retryTimer = 0;
+let nextKey = '';
 
 export function init() {
   $('#search-filter').append(...assessmentFamilies().map((f) => h('option', { value: f }, assessmentTitle(f))));
@@ -347,6 +348,11 @@ async function loadNextRelease() {
     box.hidden = true;
     return;
   }
+  // Rebuild the box only when what it says changes, so that its button stays put under a
+  // pointer or the keyboard focus while the reports refresh.
+  const key = JSON.stringify([student.ssid, next, cred.status, cred.expiresAt]);
+  if (key === nextKey && !box.hidden) return;
+  nextKey = key;
   const label = h('p', {}, h('strong', {}, 'Demo shortcut'), ' (control API: a real portal cannot do this). ');
   if (!next) {
     label.append('Every report of this student is already released.');
