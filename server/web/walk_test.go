@@ -211,6 +211,7 @@ func TestDemoWalk(t *testing.T) {
 		waitText("#fault-list", "503 maintenance"),
 		waitFor(`document.querySelectorAll('#journal tbody tr').length >= 4`),
 		waitText("#journal", "invalid_credentials"),
+		waitText("#journal", "from demo-portal"),
 	)
 	b.shot("control-fault-journal")
 	b.checkAccessible("control-fault-journal")

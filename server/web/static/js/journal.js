@@ -67,7 +67,7 @@ function row(e) {
     h('td', {}, String(e.seq)),
     h('td', {}, h('time', { datetime: e.at }, formatStamp(e.at))),
     h('td', { class: 'path' }, `${e.method} ${e.path}`),
-    h('td', {}, [e.lea, e.username].filter(Boolean).join(' · ')),
+    h('td', {}, [e.lea, e.username, e.client && `from ${e.client}`].filter(Boolean).join(' · ')),
     h('td', {}, cred),
     h('td', {}, e.status ? String(e.status) : '—', e.code ? ` ${e.code}` : '', e.retryAfter ? ` (Retry-After ${e.retryAfter}s)` : ''),
     h('td', {}, e.faultId || ''));
