@@ -280,7 +280,10 @@ func writeJSON(buf *bytes.Buffer, n *yaml.Node) error {
 		case "!!bool":
 			buf.WriteString(n.Value)
 		case "!!null":
-			return fmt.Errorf("line %d: a null value; write the value, or leave the key out", n.Line)
+			if n.Value != "null" { // JSON's null; an empty YAML value is a mistake
+				return fmt.Errorf("line %d: a null value; write the value, or leave the key out", n.Line)
+			}
+			buf.WriteString("null")
 		default:
 			return fmt.Errorf("line %d: scalar tag %s has no JSON form", n.Line, n.Tag)
 		}

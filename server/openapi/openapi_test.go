@@ -25,6 +25,7 @@ import (
 	liberrors "github.com/pb33f/libopenapi-validator/errors"
 	"github.com/ssrmock/ssrmock/server"
 	"github.com/ssrmock/ssrmock/server/openapi"
+	"go.yaml.in/yaml/v3"
 )
 
 // exampleHost replaces the test server's address in captured examples.
@@ -210,37 +211,29 @@ func (x *exchange) keep(c call, status int, body []byte) {
 	if _, ok := oe.Responses[key]; ok {
 		return
 	}
-	var v any
-	if err := json.Unmarshal(body, &v); err != nil {
+	// Decode keeping the server's key order, cut long arrays, and encode again.
+	var n yaml.Node
+	if err := yaml.Unmarshal(body, &n); err != nil {
 		x.t.Fatal(err)
 	}
-	v = trim(v)
-	b, err := json.Marshal(v)
-	if err != nil {
+	trim(n.Content[0])
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, n.Content[0]); err != nil {
 		x.t.Fatal(err)
 	}
+	b := buf.Bytes()
 	host := strings.TrimPrefix(x.srv.URL, "http://")
 	oe.Responses[key] = json.RawMessage(strings.ReplaceAll(string(b), host, exampleHost))
 }
 
 // trim keeps examples short: arrays are cut to three items.
-func trim(v any) any {
-	switch v := v.(type) {
-	case []any:
-		if len(v) > 3 {
-			v = v[:3]
-		}
-		for i := range v {
-			v[i] = trim(v[i])
-		}
-		return v
-	case map[string]any:
-		for k := range v {
-			v[k] = trim(v[k])
-		}
-		return v
+func trim(n *yaml.Node) {
+	if n.Kind == yaml.SequenceNode && len(n.Content) > 3 {
+		n.Content = n.Content[:3]
 	}
-	return v
+	for _, c := range n.Content {
+		trim(c)
+	}
 }
 
 func decodeJSON[T any](t testing.TB, body []byte) T {
