@@ -85,6 +85,9 @@ func needPython(t *testing.T) {
 // TestPythonDriverConforms runs the whole suite against the Python example driver over
 // stdin/stdout, as docs/driver-protocol.md tells a vendor to.
 func TestPythonDriverConforms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole suite")
+	}
 	needPython(t)
 	t.Parallel()
 	r := runConform(t, "--driver-cmd", "python3 docs/examples/python/portal_driver.py")
@@ -206,6 +209,9 @@ func startServer(t *testing.T) string {
 // the README's address is replaced by the test server's, and building the binary by copying
 // the one this test built.
 func TestReadmeTour(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the whole suite at its end")
+	}
 	for _, tool := range []string{"bash", "curl", "jq"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("the tour needs %s", tool)
