@@ -297,3 +297,19 @@ func TestDocLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorCodesExplained checks that docs/api.md's table explains every error code the
+// server defines.
+func TestErrorCodesExplained(t *testing.T) {
+	src := readFile(t, "server/errors.go")
+	codes := regexp.MustCompile(`(?m)^\s+Code\w+\s*=\s*"([a-z_]+)"`).FindAllStringSubmatch(src, -1)
+	if len(codes) < 10 {
+		t.Fatalf("found %d error codes in server/errors.go: has its shape changed?", len(codes))
+	}
+	api := readFile(t, "docs/api.md")
+	for _, c := range codes {
+		if !regexp.MustCompile("(?m)^\\| \\d{3} \\| `" + c[1] + "` \\|").MatchString(api) {
+			t.Errorf("docs/api.md's error table does not explain %s", c[1])
+		}
+	}
+}
