@@ -34,7 +34,9 @@ type Fault struct {
 	// Count is how many requests the fault affects; 0 means every request in the window.
 	Count int `json:"count,omitempty"`
 	// Remaining is how many of Count are left.
-	Remaining int `json:"remaining,omitempty"`
+	Remaining int `json:"remaining"`
+	// Spent is set once a counted fault has affected all its requests; it stays listed.
+	Spent bool `json:"spent"`
 	// From and Until bound the fault in sandbox time; zero means unbounded.
 	From  time.Time `json:"from,omitzero"`
 	Until time.Time `json:"until,omitzero"`
@@ -54,14 +56,14 @@ func (f *Fault) validate() error {
 	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
 		return Errorf(CodeBadRequest, "status must be an HTTP error status (400-599), not %d", f.Status)
 	}
+	if _, known := codeStatus[f.Code]; f.Code != "" && !known {
+		return Errorf(CodeBadRequest, "unknown error code %q: use one of the API's codes (see errors in the API reference)", f.Code)
+	}
 	if f.Code == "" && f.Status != 0 {
 		f.Code = defaultFaultCode(f.Status)
 	}
 	if f.Code != "" && f.Status == 0 {
 		f.Status = ErrorStatus(f.Code)
-		if _, known := codeStatus[f.Code]; !known {
-			return Errorf(CodeBadRequest, "unknown error code %q: give a status too", f.Code)
-		}
 	}
 	if f.Status == 0 && f.Delay == 0 && !f.Drop && !f.Truncate {
 		return Errorf(CodeBadRequest, "a fault needs a status, a delay, drop or truncate")
@@ -78,7 +80,7 @@ func (f *Fault) validate() error {
 	if !f.From.IsZero() && !f.Until.IsZero() && !f.Until.After(f.From) {
 		return Errorf(CodeBadRequest, "until must be after from")
 	}
-	f.Remaining, f.Hits = f.Count, 0
+	f.Remaining, f.Hits, f.Spent = f.Count, 0, false
 	return nil
 }
 
@@ -119,6 +121,7 @@ func (fs *faultSet) list() []Fault {
 	out := make([]Fault, len(fs.faults))
 	for i, f := range fs.faults {
 		out[i] = *f
+		out[i].Spent = f.Count > 0 && f.Remaining == 0
 	}
 	return out
 }

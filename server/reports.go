@@ -145,13 +145,17 @@ func (sb *Sandbox) amend(r fixtures.Report, ver int) sandboxReport {
 }
 
 // visible reports whether lea may see r at instant at. The LEA where the student is enrolled
-// at that instant sees all of the student's released reports; an LEA the student tested in
-// keeps the reports of the tests taken there.
-func visible(v studentView, r sandboxReport, lea string, at time.Time) bool {
+// at that instant sees all of the student's released reports. An LEA the student has left
+// keeps, for the administration year in progress, the reports of the tests taken there
+// that year: the last LEA of enrollment keeps access for that administration year.
+func (sb *Sandbox) visible(v studentView, r sandboxReport, lea string, at time.Time) bool {
 	if at.Before(r.Released) {
 		return false
 	}
-	return lea == v.leaAt(at) || lea == r.LEA
+	if lea == v.leaAt(at) {
+		return true
+	}
+	return lea == r.LEA && r.Year == sb.scenario.Year
 }
 
 // listingID names one language of one report version in the vendor API.

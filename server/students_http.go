@@ -137,7 +137,7 @@ func (s *Server) handleGroundTruth(w http.ResponseWriter, r *http.Request) {
 					Assessment: string(rep.Family), SchoolYear: rep.Year.String(), Language: string(lang),
 					Version: rep.Version, Grade: rep.Grade.String(), LEA: rep.LEA, School: rep.School,
 					ReleasedAt: rep.Released, Released: !at.Before(rep.Released),
-					Visible: visible(v, rep, lea, at), SHA256: pdf.sha256,
+					Visible: sb.visible(v, rep, lea, at), SHA256: pdf.sha256,
 				})
 			}
 		}

@@ -128,7 +128,7 @@ func (s *Server) listReports(sb *Sandbox, lea, ssid, base string) (reportList, e
 	list := reportList{SSID: ssid, Reports: []reportEntry{}}
 	enrolledNow := v.leaAt(now) == lea
 	for _, rep := range sb.reports(v) {
-		if !visible(v, rep, lea, now) {
+		if !sb.visible(v, rep, lea, now) {
 			continue
 		}
 		expires := now.Add(linkLifetime).Truncate(time.Second)

@@ -150,20 +150,24 @@ func TestVisibilityFollowsEnrollment(t *testing.T) {
 		t.Fatalf("county world has %d LEAs", len(leas.LEAs))
 	}
 	from, to := leas.LEAs[0].CDS, leas.LEAs[1].CDS
+	// September 2019: the year's Smarter Balanced reports are out.
+	f.advance(info.ID, map[string]any{"to": "2019-09-01T08:00:00-07:00"})
 	var ssid string
-	for _, st := range f.roster(info.ID, from, 300) {
-		gt := f.truth(info.ID, st.SSID, "")
-		for _, r := range gt.Reports {
-			if r.Visible && r.LEA == from && r.SchoolYear != "2018-19" {
-				ssid = st.SSID
-			}
+	var page rosterPage
+	f.mustDo("GET", "/control/v1/sandboxes/"+info.ID+"/leas/"+from+"/students?limit=100&assessment=smarter-balanced&schoolYear=2017-18", nil, http.StatusOK, &page)
+	for _, st := range page.Students {
+		current, historical := false, false
+		for _, r := range f.truth(info.ID, st.SSID, "").Reports {
+			current = current || (r.Visible && r.LEA == from && r.SchoolYear == "2018-19")
+			historical = historical || (r.Visible && r.SchoolYear != "2018-19")
 		}
-		if ssid != "" {
+		if current && historical {
+			ssid = st.SSID
 			break
 		}
 	}
 	if ssid == "" {
-		t.Fatal("no student tested in the first LEA with a released report")
+		t.Fatal("no student of the first LEA has both a released 2018-19 report tested there and a historical one")
 	}
 	fromTok := f.token(f.generate(info.ID, from))
 	toTok := f.token(f.generate(info.ID, to))
@@ -179,15 +183,16 @@ func TestVisibilityFollowsEnrollment(t *testing.T) {
 	if len(after.Reports) < len(before.Reports) {
 		t.Errorf("the new LEA sees %d reports, the old one saw %d: the new LEA must see all", len(after.Reports), len(before.Reports))
 	}
-	// The old LEA keeps the reports of the tests taken there, and nothing else.
+	// The old LEA keeps this administration year's reports of the tests taken there, and
+	// nothing else: no earlier years, nothing tested elsewhere.
 	kept := f.list(fromTok, ssid)
 	gt := f.truth(info.ID, ssid, from)
 	visible := 0
 	for _, r := range gt.Reports {
 		if r.Visible {
 			visible++
-			if r.LEA != from {
-				t.Errorf("old LEA still sees %s, tested at %s", r.ID, r.LEA)
+			if r.LEA != from || r.SchoolYear != "2018-19" {
+				t.Errorf("old LEA still sees %s (%s), tested at %s", r.ID, r.SchoolYear, r.LEA)
 			}
 		}
 	}

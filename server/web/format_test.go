@@ -52,7 +52,6 @@ func TestFormatModule(t *testing.T) {
 		{"slow fault until removed", `m.faultBody('slow', '*', {delay: 3})`, `{"route":"*","delay":"3s"}`},
 		{"fault described", `m.describeFault({route: 'token', status: 429, code: 'rate_limited', retryAfter: '1m0s', count: 2, remaining: 1, hits: 1})`, `"429 rate_limited, Retry-After 1m0s on route token, 1 of 2 left; hit 1 time"`},
 		{"spent fault", `m.describeFault({route: 'pdf', drop: true, count: 1, hits: 1})`, `"drop the connection on route pdf, 0 of 1 left; hit 1 time"`},
-		{"milestone fields either way", `[m.milestoneName({Name: 'A'}), m.milestoneAt({at: 'B'})]`, `["A","B"]`},
 		{"language names", `[m.languageName('es'), m.languageName('en'), m.languageName('xx')]`, `["Spanish (Español)","English","xx"]`},
 	}
 	for _, tt := range tests {

@@ -11,7 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// milestone reads a clock milestone whichever way its fields are spelled.
+// milestone is a clock milestone.
 type milestone struct {
 	Name string    `json:"name"`
 	At   time.Time `json:"at"`

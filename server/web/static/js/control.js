@@ -6,7 +6,7 @@ import { state, on, emit, setSandbox } from './store.js';
 import { control, sandboxes } from './api.js';
 import { moveClock } from './clock.js';
 import { leaName } from './leas.js';
-import { formatTime, formatDate, milestoneName, milestoneAt, pacificToISO, pacificParts, plural } from './format.js';
+import { formatTime, formatDate, pacificToISO, pacificParts, plural } from './format.js';
 import * as faults from './faults.js';
 import * as journal from './journal.js';
 
@@ -96,7 +96,7 @@ async function move(body, button) {
 function moveSummary(from, reply) {
   if (from === reply.now) return reply.followRealTime ? 'The clock now follows real time.' : 'The clock stands still.';
   const parts = [`Moved to ${formatTime(reply.now)}.`];
-  for (const m of reply.milestones || []) parts.push(`Passed: ${milestoneName(m)}.`);
+  for (const m of reply.milestones || []) parts.push(`Passed: ${m.name}.`);
   if (reply.releasedCount > 0) {
     parts.push(`${plural(reply.releasedCount, 'report')} released for the students looked at so far.`);
   }
@@ -105,7 +105,7 @@ function moveSummary(from, reply) {
 
 // calendar is the scenario's milestones with the chosen LEA's credential expiry and reminders.
 function calendar() {
-  const list = state.milestones.map((m) => ({ name: milestoneName(m), at: milestoneAt(m) }));
+  const list = state.milestones.map((m) => ({ name: m.name, at: m.at }));
   if (credentials && credentials.expiresAt) {
     const who = leaName(credentials.lea);
     list.push({ name: `Credentials of ${who} expire`, at: credentials.expiresAt, kind: 'expiry' });

@@ -114,10 +114,6 @@ export function coordinatorTitle(c) {
   return { caaspp: 'LEA CAASPP Coordinator', elpac: 'LEA ELPAC Coordinator' }[c] || c || '—';
 }
 
-// milestoneName and milestoneAt read a milestone whichever way its fields are spelled.
-export const milestoneName = (m) => m.name ?? m.Name;
-export const milestoneAt = (m) => m.at ?? m.At;
-
 // regeneratedMessage is what the portal says when the pair it holds was superseded.
 export const regeneratedMessage = 'The credentials were regenerated in TOMS; paste the new pair in settings.';
 
