@@ -36,30 +36,14 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 		ConformanceIt("resilience/retry-after-503",
 			"A vendor MUST NOT send more than one further request before the Retry-After time of a 503 maintenance answer has passed.",
 			func(ctx SpecContext) {
-				w := newWorld(ctx, scenario2018)
-				c := w.find(withReports)
-				w.connect(c.lea)
-				w.maintenance()
-				since := w.cursor()
-				for range 3 {
-					w.view(c.lea, c.student.SSID)
-				}
-				w.expectRetryAfterHonored(since, 503, 1, "3 page views")
+				viewsDuringMaintenance(ctx, 1)
 			})
 
 		ConformanceIt("resilience/quiet-until-retry-after",
 			"A vendor SHOULD send no request at all until the Retry-After time of a 503 maintenance answer has passed.",
 			RecommendedSpec,
 			func(ctx SpecContext) {
-				w := newWorld(ctx, scenario2018)
-				c := w.find(withReports)
-				w.connect(c.lea)
-				w.maintenance()
-				since := w.cursor()
-				for range 3 {
-					w.view(c.lea, c.student.SSID)
-				}
-				w.expectRetryAfterHonored(since, 503, 0, "3 page views")
+				viewsDuringMaintenance(ctx, 0)
 			})
 
 		ConformanceIt("resilience/recover-after-maintenance",
@@ -225,4 +209,18 @@ func (w *world) expectRetryAfterHonored(since int64, status, allowed int, views 
 			len(extra), views, status, time.Duration(ra)),
 			fmt.Sprintf("waited until the Retry-After time had passed (at most %d request(s) before it)", allowed), entries)
 	}
+}
+
+// viewsDuringMaintenance opens a student's page three times during a maintenance window and
+// checks that at most allowed further requests went out before Retry-After had passed.
+func viewsDuringMaintenance(ctx SpecContext, allowed int) {
+	w := newWorld(ctx, scenario2018)
+	c := w.find(withReports)
+	w.connect(c.lea)
+	w.maintenance()
+	since := w.cursor()
+	for range 3 {
+		w.view(c.lea, c.student.SSID)
+	}
+	w.expectRetryAfterHonored(since, 503, allowed, "3 page views")
 }
