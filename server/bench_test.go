@@ -2,11 +2,13 @@ package server
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -18,7 +20,9 @@ import (
 //
 //	go test ./server -run '^$' -bench Vendor -benchtime 5000x -count 5
 //
-// Each reports requests/s and the p99 latency with 8 concurrent clients.
+// Each reports requests/s and the p99 latency with 8 concurrent clients. With
+// SSRMOCK_BENCH_WIREMOCK set to a running WireMock's address (for example
+// http://127.0.0.1:8089), each also loads a WireMock stub that answers the same bytes.
 
 // loadClient is an HTTP client with enough idle connections for the benchmark's workers.
 func loadClient() *http.Client {
@@ -91,6 +95,33 @@ func bare(status int, body []byte, contentType string) *httptest.Server {
 	}))
 }
 
+// wiremockStub registers a static stub answering method and path with body in the WireMock
+// named by SSRMOCK_BENCH_WIREMOCK and returns its URL, or "" when none is configured.
+func wiremockStub(b *testing.B, method, path, contentType string, body []byte) string {
+	b.Helper()
+	base := os.Getenv("SSRMOCK_BENCH_WIREMOCK")
+	if base == "" {
+		return ""
+	}
+	mapping, _ := json.Marshal(map[string]any{
+		"request": map[string]any{"method": method, "urlPath": path},
+		"response": map[string]any{
+			"status":     200,
+			"headers":    map[string]string{"Content-Type": contentType},
+			"base64Body": base64.StdEncoding.EncodeToString(body),
+		},
+	})
+	resp, err := http.Post(base+"/__admin/mappings", "application/json", bytes.NewReader(mapping))
+	if err != nil {
+		b.Fatalf("registering a WireMock stub: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		b.Fatalf("registering a WireMock stub: status %d", resp.StatusCode)
+	}
+	return base + path
+}
+
 // benchFixture is a sandbox with credentials, a token, a student's listing and a cached PDF.
 type benchFixture struct {
 	*vendorFixture
@@ -129,6 +160,9 @@ func BenchmarkVendorToken(b *testing.B) {
 	ts := bare(200, f.tokBody, "application/json")
 	defer ts.Close()
 	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
+	if url := wiremockStub(b, "POST", "/api/v1/token", "application/json", f.tokBody); url != "" {
+		b.Run("wiremock", func(b *testing.B) { load(b, loadClient(), req(url), 200) })
+	}
 }
 
 func BenchmarkVendorList(b *testing.B) {
@@ -146,6 +180,9 @@ func BenchmarkVendorList(b *testing.B) {
 	ts := bare(200, f.listBody, "application/json")
 	defer ts.Close()
 	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
+	if url := wiremockStub(b, "GET", "/api/v1/students/"+f.ssid+"/reports", "application/json", f.listBody); url != "" {
+		b.Run("wiremock", func(b *testing.B) { load(b, loadClient(), req(url), 200) })
+	}
 }
 
 func BenchmarkVendorPDF(b *testing.B) {
@@ -157,6 +194,9 @@ func BenchmarkVendorPDF(b *testing.B) {
 	ts := bare(200, f.pdfBody, "application/pdf")
 	defer ts.Close()
 	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
+	if url := wiremockStub(b, "GET", "/api/v1/files/bench/report.pdf", "application/pdf", f.pdfBody); url != "" {
+		b.Run("wiremock", func(b *testing.B) { load(b, loadClient(), req(url), 200) })
+	}
 }
 
 // BenchmarkCreateStateSandbox measures creating a statewide sandbox after the first: the world
