@@ -22,7 +22,9 @@ import (
 //
 // Each reports requests/s and the p99 latency with 8 concurrent clients. With
 // SSRMOCK_BENCH_WIREMOCK set to a running WireMock's address (for example
-// http://127.0.0.1:8089), each also loads a WireMock stub that answers the same bytes.
+// http://127.0.0.1:8089), each also loads a WireMock stub that answers the same bytes. The
+// npm package wiremock ships the standalone jar: npm install wiremock, then
+// java -jar node_modules/wiremock/build/wiremock-standalone-*.jar --port 8089 --bind-address 127.0.0.1 --no-request-journal
 
 // loadClient is an HTTP client with enough idle connections for the benchmark's workers.
 func loadClient() *http.Client {
