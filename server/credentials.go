@@ -259,7 +259,9 @@ func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 	}
 	payload, err1 := base64.RawURLEncoding.DecodeString(p)
 	sig, err2 := base64.RawURLEncoding.DecodeString(s)
-	if err1 != nil || err2 != nil {
+	// The decoder skips line breaks: only the canonical encoding is a token, so that no two
+	// strings are the same token.
+	if err1 != nil || err2 != nil || base64.RawURLEncoding.EncodeToString(payload) != p || base64.RawURLEncoding.EncodeToString(sig) != s {
 		return t, nil, nil, false
 	}
 	gen, n := binary.Varint(payload)

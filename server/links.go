@@ -43,7 +43,10 @@ func parseLink(sandbox, id string, q url.Values) (l link, sig []byte, err error)
 	version, err1 := strconv.Atoi(q.Get("v"))
 	expires, err2 := strconv.ParseInt(q.Get("expires"), 10, 64)
 	sig, err3 := base64.RawURLEncoding.DecodeString(q.Get("sig"))
-	if err1 != nil || err2 != nil || err3 != nil || version < 1 {
+	// Only the canonical forms the server writes: the base64 decoder would skip line breaks.
+	canonical := q.Get("v") == strconv.Itoa(version) && q.Get("expires") == strconv.FormatInt(expires, 10) &&
+		base64.RawURLEncoding.EncodeToString(sig) == q.Get("sig")
+	if err1 != nil || err2 != nil || err3 != nil || version < 1 || !canonical {
 		return l, nil, bad
 	}
 	return link{sandbox: sandbox, id: id, version: version, expires: time.Unix(expires, 0)}, sig, nil
