@@ -1,7 +1,9 @@
 package server
 
 import (
+	"crypto/hmac"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,12 +33,20 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// FuzzParseLink feeds arbitrary link queries to the link parser and verifier.
+// FuzzParseLink feeds arbitrary link queries to the link parser: a link whose signature
+// verifies must carry exactly the values the server writes, and listing IDs must round-trip.
 func FuzzParseLink(f *testing.F) {
-	f.Add("sbx-1", "1234567890-2019-sb.en", "v=1&expires=1550000000&sig=abc")
-	f.Add("default", "x", "v=-1&expires=&sig=%%")
 	sb := &Sandbox{ID: "sbx-1", key: []byte("k")}
+	signed := sb.signLink(link{sandbox: "sbx-1", id: "1234567890-2019-sb.en", version: 1, expires: time.Unix(1550000000, 0)})
+	_, signedQuery, _ := strings.Cut(signed, "?")
+	f.Add("sbx-1", "1234567890-2019-sb.en", signedQuery)
+	f.Add("sbx-1", "1234567890-2019-sb.en", strings.Replace(signedQuery, "sig=", "sig=%0D", 1))
+	f.Add("sbx-1", "1234567890-2019-sb.en", strings.Replace(signedQuery, "v=1", "v=01", 1))
+	f.Add("default", "x", "v=-1&expires=&sig=%%")
 	f.Fuzz(func(t *testing.T, sbx, id, rawQuery string) {
+		if rep, lang, ok := splitListingID(id); ok && rep+"."+string(lang) != id {
+			t.Fatalf("splitListingID(%q) = %q, %q: does not rebuild the ID", id, rep, lang)
+		}
 		q, err := url.ParseQuery(rawQuery)
 		if err != nil {
 			return
@@ -48,10 +58,16 @@ func FuzzParseLink(f *testing.F) {
 			}
 			return
 		}
-		if string(sig) == string(sb.mac("link", l.message())) {
-			t.Fatalf("fuzzed signature %x verified", sig)
+		if !hmac.Equal(sig, sb.mac("link", l.message())) {
+			return
 		}
-		splitListingID(id)
+		_, wantQuery, _ := strings.Cut(sb.signLink(l), "?")
+		want, _ := url.ParseQuery(wantQuery)
+		for _, k := range []string{"v", "expires", "sig"} {
+			if q.Get(k) != want.Get(k) {
+				t.Fatalf("a link with %s=%q verified; the server signs %s=%q", k, q.Get(k), k, want.Get(k))
+			}
+		}
 	})
 }
 

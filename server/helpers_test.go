@@ -93,7 +93,7 @@ func (e *testEnv) wantError(method, path string, body any, wantStatus int, wantC
 		Error *Error `json:"error"`
 	}
 	if err := json.Unmarshal(raw, &env); err != nil || env.Error == nil {
-		e.t.Fatalf("%s %s: body %q is not the error envelope", method, path, raw)
+		e.t.Fatalf("%s %s: status %d, body %.200q is not the error envelope", method, path, status, raw)
 	}
 	if status != wantStatus || env.Error.Code != wantCode {
 		e.t.Fatalf("%s %s: got %d %s (%s), want %d %s", method, path, status, env.Error.Code, env.Error.Message, wantStatus, wantCode)

@@ -34,8 +34,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Random is the source of secrets, tokens and link keys; nil means crypto/rand.
 	Random io.Reader
-	// RealClock is the clock a sandbox follows in follow-real-time mode and the one fault
-	// delays wait on; nil means the wall clock.
+	// RealClock is the clock a sandbox follows in follow-real-time mode and the one journal
+	// entries' realAt reads; nil means the wall clock. Fault delays are always real time.
 	RealClock simclock.Clock
 	// JournalSize bounds each sandbox's journal; 0 means 10,000 entries.
 	JournalSize int

@@ -129,6 +129,10 @@ func TestLinks(t *testing.T) {
 	f.wantError("GET", tamper("expires", strconv.FormatInt(time.Now().Add(100*365*24*time.Hour).Unix(), 10)), nil, http.StatusForbidden, CodeSignatureInvalid)
 	f.wantError("GET", tamper("sig", "AAAA"), nil, http.StatusForbidden, CodeSignatureInvalid)
 	f.wantError("GET", tamper("sig", "%%%"), nil, http.StatusForbidden, CodeSignatureInvalid)
+	// Only the encoding the server writes: a line break the base64 decoder would skip, or a
+	// version with a leading zero, is another link.
+	f.wantError("GET", tamper("sig", "\r\n"+u.Query().Get("sig")), nil, http.StatusForbidden, CodeSignatureInvalid)
+	f.wantError("GET", tamper("v", "0"+u.Query().Get("v")), nil, http.StatusForbidden, CodeSignatureInvalid)
 	other := strings.Replace(r.URL, r.ID, r.ID+"x", 1)
 	f.wantError("GET", other, nil, http.StatusForbidden, CodeSignatureInvalid)
 	f.wantError("GET", strings.Replace(r.URL, "/files/"+f.sbx+"/", "/files/nope/", 1), nil, http.StatusForbidden, CodeSignatureInvalid)

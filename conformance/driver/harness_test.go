@@ -90,7 +90,7 @@ func TestHTTPHarnessErrors(t *testing.T) {
 		want    string
 	}{
 		{"html", func(w http.ResponseWriter, r *http.Request) {
-			http.Error(w, "<html>Bad Gateway</html>", 502)
+			http.Error(w, "<html>Bad Gateway</html>", http.StatusBadGateway)
 		}, "HTTP 502"},
 		{"hang", func(w http.ResponseWriter, r *http.Request) {
 			io.Copy(io.Discard, r.Body) // so that the server notices the client leaving
