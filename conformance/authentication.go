@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,20 +41,21 @@ var _ = Describe("authentication", Label(AreaAuthentication), func() {
 			})
 
 		ConformanceIt("authentication/no-secret-in-url",
-			"A vendor MUST NOT put the Secret Key or a token in a URL: they belong in the token request's body and the Authorization header.",
+			"A vendor MUST NOT put credential material (the Secret Key or a token) in any URL it sends, under any parameter name, as a name or in the path: the pair belongs in the token request's body, the token in the Authorization header.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
 				c := w.find(withReports)
 				w.connect(c.lea)
-				since := w.cursor()
+				// A first token, a renewal after expiry, a renewal after a refused token and a
+				// regenerated pair: every request is judged when the spec ends.
 				w.view(c.lea, c.student.SSID)
 				w.advance(2 * time.Hour)
 				w.view(c.lea, c.student.SSID)
-				entries := w.journal(since)
-				if leaked := count(entries, "", func(e controlapi.Entry) bool { return e.SecretInURL }); len(leaked) > 0 {
-					violation(fmt.Sprintf("sent the Secret Key or a token as a query parameter %d time(s)", len(leaked)),
-						"sent the pair only in the JSON body of POST /api/v1/token and the token only as \"Authorization: Bearer\"", leaked)
-				}
+				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Status: 401, Code: "invalid_token", Count: 1})
+				w.view(c.lea, c.student.SSID)
+				w.connect(c.lea)
+				w.view(c.lea, c.student.SSID)
+				w.expectNoCredentialInURLs(ctx, w.sb.ID)
 			})
 
 		ConformanceIt("authentication/reuse-token",
@@ -90,6 +92,46 @@ var _ = Describe("authentication", Label(AreaAuthentication), func() {
 				if stale := count(entries, controlapi.RouteReports, func(e controlapi.Entry) bool { return e.TokenState == "expired" }); len(stale) > 1 {
 					violation(fmt.Sprintf("sent an expired token %d times", len(stale)),
 						"asked /api/v1/token for a new token after the first 401 token_expired (or before, from expires_in)", entries)
+				}
+			})
+	})
+
+	When("the service refuses a token mid-session", func() {
+		ConformanceIt("authentication/renew-once-on-401",
+			"A vendor MUST answer a 401 on a listing by getting a new token once and retrying once, showing the reports when that works, and MUST NOT retry further when the retry is refused too.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find(withReports)
+				w.connect(c.lea)
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), w.cursor(), "At first")
+				w.advance(time.Minute)
+				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Status: 401, Code: "invalid_token", Count: 1})
+				since := w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "A minute later, when the service refused the token once (401 invalid_token)")
+				entries := w.journal(since)
+				refused := slices.IndexFunc(entries, func(e controlapi.Entry) bool { return e.Status == 401 })
+				if refused >= 0 {
+					after := entries[refused+1:]
+					renewals := count(after, controlapi.RouteToken, nil)
+					retries := count(after, controlapi.RouteReports, nil)
+					if len(renewals) != 1 || len(retries) != 1 || renewals[0].Seq > retries[0].Seq {
+						violation(fmt.Sprintf("answered a 401 on the listing with %d token request(s) and %d further listing(s)", len(renewals), len(retries)),
+							"asked /api/v1/token for a new token once, then listed once more with it: a refused token is dead, retrying it is pointless", entries)
+					}
+				}
+
+				w.advance(time.Minute)
+				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Status: 401, Code: "invalid_token", From: w.now, Until: w.now.Add(time.Hour)})
+				since = w.cursor()
+				v := w.view(c.lea, c.student.SSID)
+				if (v.Outcome != driver.AuthError && v.Outcome != driver.Unavailable) || len(v.Reports) > 0 {
+					violation(fmt.Sprintf("while every listing was refused with 401, the page showed %s", describeView(v)),
+						"shown \"auth_error\" (or \"unavailable\") and no report", w.journal(since))
+				}
+				entries = w.journal(since)
+				if tokens, lists := count(entries, controlapi.RouteToken, nil), count(entries, controlapi.RouteReports, nil); len(tokens) > 1 || len(lists) > 2 {
+					violation(fmt.Sprintf("sent %d token request(s) and %d listing(s) for one page view while every listing was refused with 401", len(tokens), len(lists)),
+						"renewed the token once and retried once, then stopped", entries)
 				}
 			})
 	})

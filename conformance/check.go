@@ -74,13 +74,23 @@ func describeKeys(ks []key) string {
 
 // expectMatches checks that view v of ssid at lea shows exactly the reports the ground truth
 // says lea may see now, each with the right bytes: links are followed at once, hashes compared.
-// since is the journal cursor from which to quote requests in a failure.
+// With nothing to see, the page must say why, as the service does: "not_found" for a student
+// the LEA may not see at all (404 student_not_found), "ok" with no report for one enrolled
+// there with nothing released yet. since is the journal cursor from which to quote requests in
+// a failure.
 func (w *world) expectMatches(lea, ssid string, v driver.View, since int64, context string) {
 	t := w.truth(lea, ssid)
 	who := fmt.Sprintf("student %s at LEA %s", ssid, lea)
-	if len(t.Visible()) == 0 && v.Outcome == driver.NotFound && len(v.Reports) == 0 {
-		// Nothing to see: "no reports" and "not found" both keep the student's records private.
-		return
+	if len(t.Visible()) == 0 && len(v.Reports) == 0 {
+		want, why := driver.OK, "the student is enrolled in the LEA and has no report released yet: the service lists none (200, \"reports\":[])"
+		if w.student(ssid).LEAAt(w.now) != lea {
+			want, why = driver.NotFound, "the LEA may not see the student at all: the service answers 404 student_not_found"
+		}
+		if v.Outcome == want {
+			return
+		}
+		violation(fmt.Sprintf("%s, the page for %s showed %s", context, who, describeView(v)),
+			fmt.Sprintf("shown outcome %q and no report: %s", want, why), w.journal(since))
 	}
 	if v.Outcome != driver.OK {
 		violation(

@@ -67,6 +67,42 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 				w.expectMatches(other, c.student.SSID, w.view(other, c.student.SSID), since, "A day after the student joined the LEA")
 			})
 
+		ConformanceIt("enrollment-privacy/transfer-out-at-once",
+			"A vendor MUST stop showing a student's reports at the LEA the student left from the first page view after the service stops listing them, minutes after it showed them, not once its links expire.",
+			func(ctx SpecContext) {
+				w := newCountyWorld(ctx, scenario2018)
+				c := w.find(withHistory)
+				other := w.otherLEA(c.lea)
+				w.advanceTo(c.pending(inYear("2018-19"))[0].ReleasedAt.Add(time.Hour))
+				w.connect(c.lea)
+				since := w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "Before the transfer")
+				w.advance(time.Minute)
+				_, err := w.h.api.Transfer(w.ctx, w.sb.ID, c.student.SSID, other)
+				w.controlErr(err, "transferring student "+c.student.SSID)
+				w.advance(time.Minute)
+				since = w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
+					fmt.Sprintf("A minute after the student left for LEA %s", other))
+			})
+
+		ConformanceIt("enrollment-privacy/transfer-in-after-not-found",
+			"A vendor MUST show a student's reports at an LEA from the first page view after the student joins it, even when the page said \"not found\" before: student_not_found is no reason to stop asking.",
+			func(ctx SpecContext) {
+				w := newCountyWorld(ctx, scenario2018)
+				c := w.find(withReports)
+				other := w.otherLEA(c.lea)
+				w.connect(other)
+				since := w.cursor()
+				w.expectMatches(other, c.student.SSID, w.view(other, c.student.SSID), since, "Before the student joined the LEA")
+				w.advance(time.Minute)
+				_, err := w.h.api.Transfer(w.ctx, w.sb.ID, c.student.SSID, other)
+				w.controlErr(err, "transferring student "+c.student.SSID)
+				w.advance(time.Minute)
+				since = w.cursor()
+				w.expectMatches(other, c.student.SSID, w.view(other, c.student.SSID), since, "A minute after the student joined the LEA")
+			})
+
 		ConformanceIt("enrollment-privacy/moved-on-not-found",
 			"A vendor MUST stop showing a student's reports at an LEA as soon as the service no longer lists the student there (student_not_found), e.g. after the student moved on.",
 			func(ctx SpecContext) {

@@ -52,7 +52,7 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 			})
 
 		ConformanceIt("release-timing/amended-report",
-			"A vendor MUST serve the new version of an amended report, never the superseded bytes, once the links it handed out have expired.",
+			"A vendor MUST serve the new version of an amended report from the next page view on, never the superseded bytes.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
 				c := w.find(withReports)
@@ -69,10 +69,28 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 					_, err := w.h.api.Amend(w.ctx, w.sb.ID, id)
 					w.controlErr(err, "amending report "+id)
 				}
-				w.advance(31 * time.Minute)
-				since = w.cursor()
-				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
-					fmt.Sprintf("31 minutes after %d report(s) were amended", len(reportIDs)))
+				for _, after := range []time.Duration{time.Minute, 31 * time.Minute} {
+					w.advance(after)
+					since = w.cursor()
+					w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
+						fmt.Sprintf("%s after %d report(s) were amended", after, len(reportIDs)))
+				}
+			})
+	})
+
+	When("a student has no report yet", func() {
+		ConformanceIt("release-timing/first-report-after-empty",
+			"A vendor MUST show a student's first report from its release on, even when the parent saw an empty page minutes before: an empty list is no reason to stop asking.",
+			func(ctx SpecContext) {
+				w := newWorld(ctx, scenario2018)
+				c := w.find(need{what: "enrolled with no report released yet and a first one to come",
+					roster: controlapi.RosterFilter{Assessment: "summative-elpac", SchoolYear: "2018-19"},
+					match:  func(c candidate) bool { return c.visibleCount(nil) == 0 && len(c.pending(nil)) > 0 }})
+				first := c.pending(nil)[0]
+				w.connect(c.lea)
+				since := w.cursor()
+				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "On the day the LEA entered its pair, with nothing released yet")
+				expectRelease(w, c, first)
 			})
 	})
 })
@@ -81,15 +99,18 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 var firstELPACRelease = time.Date(2019, 5, 15, 0, 0, 0, 0, time.FixedZone("PDT", -7*3600))
 
 // expectRelease checks that the vendor shows report r from its release on, and not before: the
-// parent looks a day before the release and an hour after it.
+// parent looks a day before the release (with a pair the LEA generated then: 2018-19 pairs
+// last 90 days), ten minutes before it and a minute after it.
 func expectRelease(w *world, c candidate, r controlapi.TruthReport) {
 	w.advanceTo(r.ReleasedAt.Add(-24 * time.Hour))
 	w.connect(c.lea)
-	since := w.cursor()
-	w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
-		fmt.Sprintf("A day before the %s %s report's release", r.SchoolYear, r.Assessment))
-	w.advanceTo(r.ReleasedAt.Add(time.Hour))
-	since = w.cursor()
-	w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
-		fmt.Sprintf("An hour after the %s %s report's release (%s)", r.SchoolYear, r.Assessment, r.ReleasedAt.Format("2006-01-02 15:04 MST")))
+	for _, look := range []struct {
+		at   time.Duration
+		when string
+	}{{-24 * time.Hour, "A day before"}, {-10 * time.Minute, "Ten minutes before"}, {time.Minute, "A minute after"}} {
+		w.advanceTo(r.ReleasedAt.Add(look.at))
+		since := w.cursor()
+		w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
+			fmt.Sprintf("%s the %s %s report's release (%s)", look.when, r.SchoolYear, r.Assessment, r.ReleasedAt.Format("2006-01-02 15:04 MST")))
+	}
 }

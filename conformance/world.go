@@ -30,6 +30,9 @@ type world struct {
 	now      time.Time
 	// creds holds the pair each LEA's admin last pasted into the vendor's settings.
 	creds map[string]controlapi.Credentials
+	// secrets are every Secret Key generated in the spec, current or superseded: none may
+	// appear in a URL.
+	secrets []string
 }
 
 // newWorld builds a fresh tiny sandbox (one LEA) of scenario for the running spec, with a seed
@@ -63,6 +66,8 @@ func (w *world) createSandbox() {
 	w.sb, w.now = sb, sb.Now
 	id := sb.ID
 	DeferCleanup(func(ctx SpecContext) { _ = w.h.api.DeleteSandbox(ctx, id) })
+	// Cleanups run last first: the journal is judged before the sandbox goes.
+	DeferCleanup(func(ctx SpecContext) { w.expectNoCredentialInURLs(ctx, id) })
 	w.tellClock()
 }
 
@@ -128,6 +133,7 @@ func (w *world) advanceTo(t time.Time) {
 func (w *world) generate(lea, coordinator string) controlapi.Credentials {
 	cr, err := w.h.api.GenerateCredentials(w.ctx, w.sb.ID, lea, coordinator)
 	w.controlErr(err, "generating credentials for LEA "+lea)
+	w.secrets = append(w.secrets, cr.SecretKey)
 	return cr
 }
 
@@ -145,10 +151,12 @@ func (w *world) connect(lea string) controlapi.Credentials {
 	return cr
 }
 
-// view asks the vendor what a parent sees on ssid's score-report page at lea.
+// view asks the vendor what a parent sees on ssid's score-report page at lea. Every link the
+// vendor hands the parent is checked for credential material.
 func (w *world) view(lea, ssid string) driver.View {
 	v, err := w.h.drv.View(w.ctx, lea, ssid)
 	w.driverErr(err, "view")
+	w.expectNoCredentialInLinks(v)
 	return v
 }
 
@@ -157,6 +165,13 @@ func (w *world) truth(lea, ssid string) controlapi.Truth {
 	t, err := w.h.api.Truth(w.ctx, w.sb.ID, ssid, lea, time.Time{})
 	w.controlErr(err, "reading the ground truth of student "+ssid)
 	return t
+}
+
+// student reads ssid's record: enrollments and languages.
+func (w *world) student(ssid string) controlapi.Student {
+	st, err := w.h.api.Student(w.ctx, w.sb.ID, ssid)
+	w.controlErr(err, "reading student "+ssid)
+	return st
 }
 
 // cursor returns the journal position now: entries after it happen later.

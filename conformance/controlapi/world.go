@@ -194,3 +194,20 @@ func (c *Client) Amend(ctx context.Context, sbx, reportID string) (Amended, erro
 }
 
 func sbxPath(sbx, rest string) string { return "/sandboxes/" + url.PathEscape(sbx) + rest }
+
+// LEAAt returns the LEA s is enrolled in at instant t, by the rule of the service's listing:
+// the LEA of the last enrollment started by t, or of the first enrollment when none had
+// started. An unreadable start counts as started.
+func (s Student) LEAAt(t time.Time) string {
+	lea := ""
+	for _, e := range s.Enrollments {
+		start, err := time.Parse(time.RFC3339Nano, e.Start)
+		if err != nil || !start.After(t) {
+			lea = e.LEA
+		}
+	}
+	if lea == "" && len(s.Enrollments) > 0 {
+		lea = s.Enrollments[0].LEA
+	}
+	return lea
+}

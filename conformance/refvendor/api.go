@@ -33,7 +33,7 @@ var errTransport = errors.New("no complete answer from the service")
 // once performs one HTTP request with the per-request timeout and reads the whole answer.
 // A body shorter than its Content-Length is a transport failure.
 func (v *Vendor) once(ctx context.Context, newReq func(context.Context) (*http.Request, error)) (*reply, error) {
-	if !v.has(FaultNoTimeout) {
+	if !v.has(FaultNoTimeout) && ctx.Value(untimed{}) == nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, v.timeout)
 		defer cancel()
@@ -72,6 +72,9 @@ func (v *Vendor) once(ctx context.Context, newReq func(context.Context) (*http.R
 	}
 	return r, nil
 }
+
+// untimed marks the context of a request that no-token-timeout sends without a timeout.
+type untimed struct{}
 
 // redactErr drops the URL (which may carry a link's signature) from a client error.
 func redactErr(err error) error {

@@ -43,8 +43,13 @@ func (v *Vendor) token(ctx context.Context, st *leaState, cfg driver.Config, gen
 	v.mu.Unlock()
 
 	endpoint := strings.TrimRight(cfg.BaseURL, "/") + "/token"
-	if v.has(FaultSecretInURL) {
+	switch {
+	case v.has(FaultSecretInURL):
 		endpoint += "?" + url.Values{"username": {cfg.Username}, "secretKey": {cfg.SecretKey}}.Encode()
+	case v.has(FaultSecretAsParamName):
+		endpoint += "?" + url.QueryEscape(cfg.SecretKey)
+	case v.has(FaultNoTokenTimeout):
+		ctx = context.WithValue(ctx, untimed{}, true)
 	}
 	body := map[string]string{"username": cfg.Username, "secretKey": cfg.SecretKey}
 	tries := 1
@@ -54,6 +59,9 @@ func (v *Vendor) token(ctx context.Context, st *leaState, cfg driver.Config, gen
 	for i := 1; ; i++ {
 		r, err := v.exchange(ctx, st, postJSON(endpoint, body))
 		if err != nil {
+			if v.has(FaultTokenFailureRejects) {
+				return "", v.reject(st, gen, cfg.LEA, "token_request_failed")
+			}
 			return "", v.unavailable(cfg.LEA, "asking for a token", err)
 		}
 		switch {
@@ -74,16 +82,24 @@ func (v *Vendor) token(ctx context.Context, st *leaState, cfg driver.Config, gen
 			if code == "" {
 				code = "invalid_credentials"
 			}
-			v.mu.Lock()
-			if st.gen == gen {
-				st.rejected = code
-			}
-			v.mu.Unlock()
-			v.log.Warn("token: pair rejected", "lea", cfg.LEA, "code", code)
-			return "", &driver.View{Outcome: driver.AuthError, Message: rejectedMessage(cfg.LEA, code)}
+			return "", v.reject(st, gen, cfg.LEA, code)
+		case v.has(FaultTokenFailureRejects):
+			return "", v.reject(st, gen, cfg.LEA, fmt.Sprint(r.status))
 		}
 		return "", v.answerFailure(cfg.LEA, "asking for a token", r)
 	}
+}
+
+// reject remembers that the service rejected st's pair of generation gen with code: the pair
+// is not sent again until the LEA enters one.
+func (v *Vendor) reject(st *leaState, gen int, lea, code string) *driver.View {
+	v.mu.Lock()
+	if st.gen == gen {
+		st.rejected = code
+	}
+	v.mu.Unlock()
+	v.log.Warn("token: pair rejected", "lea", lea, "code", code)
+	return &driver.View{Outcome: driver.AuthError, Message: rejectedMessage(lea, code)}
 }
 
 // storeToken caches tr for st if st still holds the pair of generation gen. The token is
@@ -158,16 +174,22 @@ func (r *reply) status2code() string {
 
 // backOff remembers a Retry-After: no request through st before its time.
 func (v *Vendor) backOff(st *leaState, r *reply) {
-	if st == nil || r.retryAfter <= 0 {
+	if st == nil || r.retryAfter <= 0 || v.has(FaultRetryAfterPerView) {
 		return
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	base := r.date
-	if base.IsZero() {
+	base, wait := r.date, r.retryAfter
+	switch {
+	case v.has(FaultRetryAfterWallClock):
+		base = time.Now()
+	case base.IsZero():
 		base = v.now
 	}
-	if until := base.Add(r.retryAfter); until.After(st.quietUntil) {
+	if v.has(FaultCapsRetryAfter) {
+		wait = min(wait, time.Minute)
+	}
+	if until := base.Add(wait); until.After(st.quietUntil) {
 		st.quietUntil = until
 	}
 }

@@ -30,6 +30,30 @@ const (
 	FaultDropsTranslation      = "drops-translation"
 	FaultNoTimeout             = "no-timeout"
 	FaultForgetsRejection      = "retries-rejected-pair"
+
+	FaultCachesEmptyList     = "caches-empty-list"
+	FaultCachesNotFound      = "caches-not-found"
+	FaultReusesListing       = "reuses-listing"
+	FaultAccumulatesReports  = "accumulates-reports"
+	FaultSpanishOnly         = "spanish-only"
+	FaultNoKorean            = "no-korean"
+	FaultDropsAlternate      = "drops-alternate-assessments"
+	FaultDropsInitialELPAC   = "drops-initial-elpac"
+	FaultPrimaryLanguageOnly = "primary-language-only"
+	FaultLatestYearOnly      = "latest-year-only"
+	FaultNoTokenTimeout      = "no-token-timeout"
+	FaultTokenFailureRejects = "token-failure-is-rejection"
+	FaultGivesUpOn401        = "gives-up-on-401"
+	FaultRetries401SameToken = "retries-401-same-token"
+	FaultCapsRetryAfter      = "caps-retry-after"
+	FaultRetryAfterPerView   = "retry-after-per-view"
+	FaultRetryAfterWallClock = "retry-after-wall-clock"
+	FaultTokenInQuery        = "token-in-query"
+	FaultTokenInLink         = "token-in-link"
+	FaultSecretAsParamName   = "secret-as-param-name"
+	FaultCredentialsInLink   = "credentials-in-link"
+	FaultUsesFirstLEAPair    = "uses-first-lea-pair"
+	FaultCachesPDFByID       = "caches-pdf-by-id"
 )
 
 var faults = map[string]string{
@@ -48,6 +72,30 @@ var faults = map[string]string{
 	FaultDropsTranslation:      "lists only the English reports and drops every translation",
 	FaultNoTimeout:             "sets no timeout on its requests and waits for a slow response as long as it takes",
 	FaultForgetsRejection:      "sends a rejected pair again on every page view instead of waiting for the LEA to enter a new one",
+
+	FaultCachesEmptyList:     "remembers for a day that a student has no reports, so a first report released meanwhile does not appear",
+	FaultCachesNotFound:      "remembers student_not_found for a day, so a student who joins the LEA meanwhile stays \"not found\"",
+	FaultReusesListing:       "reuses a student's listing until its links are a minute from urlExpiresAt, so releases, amendments and transfers show up to 29 minutes late",
+	FaultAccumulatesReports:  "keeps every report it ever listed and shows them with the fresh listing, so amended and withdrawn reports linger",
+	FaultSpanishOnly:         "knows only Spanish translations: reports in Vietnamese, Chinese, Filipino or Korean are left out",
+	FaultNoKorean:            "knows the 2018-19 languages only: Korean reports are left out",
+	FaultDropsAlternate:      "leaves out the alternate assessments (CAA and Alternate ELPAC)",
+	FaultDropsInitialELPAC:   "treats the Initial ELPAC as a placement test, not a score report, and leaves it out",
+	FaultPrimaryLanguageOnly: "shows a translated report in the student's primary language only, leaving out its English version",
+	FaultLatestYearOnly:      "shows only the latest school year of each assessment, hiding the score history",
+	FaultNoTokenTimeout:      "sets a timeout on report listings but none on the token request, so a slow token endpoint hangs the page",
+	FaultTokenFailureRejects: "treats any failed token request (a 5xx, a timeout) as rejected credentials and stops using the pair until the LEA enters it again",
+	FaultGivesUpOn401:        "shows an authentication error when a listing answers 401, instead of getting a new token and trying once more",
+	FaultRetries401SameToken: "retries a listing refused with 401 once with the same token instead of getting a new one",
+	FaultCapsRetryAfter:      "waits at most 60 seconds whatever Retry-After says",
+	FaultRetryAfterPerView:   "honours Retry-After only within one page view and calls again on the next",
+	FaultRetryAfterWallClock: "counts Retry-After from its own wall clock instead of the service's Date, so it stays quiet far too long",
+	FaultTokenInQuery:        "sends the token as an access_token query parameter of each listing, besides the Authorization header",
+	FaultTokenInLink:         "appends its token to the links it hands the parent (access_token=…)",
+	FaultSecretAsParamName:   "sends the Secret Key as the bare query string of the token request (/token?<Secret Key>), the way some APIs take an API key",
+	FaultCredentialsInLink:   "hands the parent links that carry the LEA's Secret Key (secretKey=…), for its own download proxy",
+	FaultUsesFirstLEAPair:    "looks every student up with the pair of the first LEA configured, whichever LEA's page the parent opened",
+	FaultCachesPDFByID:       "serves the PDFs itself, cached by report id without the version, so an amended report keeps its old bytes",
 }
 
 // Faults lists the deliberate faults, by name.

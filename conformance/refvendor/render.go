@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/ssrmock/ssrmock/conformance/driver"
@@ -34,7 +36,7 @@ func (v *Vendor) render(ctx context.Context, lea, ssid string, reports []apiRepo
 				if !cached && !r.recalled && !r.URLExpiresAt.IsZero() && !r.URLExpiresAt.After(now.Add(linkMargin)) {
 					relist = true
 				}
-				out = append(out, viewReport(r))
+				out = append(out, v.linkReport(lea, r))
 			}
 		}
 		if !relist {
@@ -56,6 +58,33 @@ func (v *Vendor) render(ctx context.Context, lea, ssid string, reports []apiRepo
 	}
 }
 
+// linkReport is r as handed to the parent's browser: with the service's link, which the
+// faulty vendors decorate with credentials.
+func (v *Vendor) linkReport(lea string, r apiReport) driver.ViewReport {
+	vr := viewReport(r)
+	if vr.URL == "" || !(v.has(FaultTokenInLink) || v.has(FaultCredentialsInLink)) {
+		return vr
+	}
+	v.mu.Lock()
+	st := v.leas[lea]
+	v.mu.Unlock()
+	if st == nil {
+		return vr
+	}
+	sep := "&"
+	if !strings.Contains(vr.URL, "?") {
+		sep = "?"
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.has(FaultTokenInLink) && st.token != "" {
+		vr.URL += sep + "access_token=" + url.QueryEscape(st.token)
+	} else if v.has(FaultCredentialsInLink) {
+		vr.URL += sep + "secretKey=" + url.QueryEscape(st.cfg.SecretKey)
+	}
+	return vr
+}
+
 func viewReport(r apiReport) driver.ViewReport {
 	return driver.ViewReport{SchoolYear: r.SchoolYear, Assessment: r.Assessment, Language: r.Language, URL: r.URL, SHA256: r.sha256}
 }
@@ -63,6 +92,9 @@ func viewReport(r apiReport) driver.ViewReport {
 // downloadAll fetches and checks every PDF. expired is true when a link was refused as expired.
 func (v *Vendor) downloadAll(ctx context.Context, lea, ssid string, reports []apiReport) (out []driver.ViewReport, expired bool, fail *driver.View) {
 	for _, r := range reports {
+		if sum, ok := v.recallPDF(lea, r); ok && r.sha256 == "" {
+			r.sha256 = sum
+		}
 		if r.sha256 == "" {
 			sum, exp, fail := v.download(ctx, lea, r)
 			if fail != nil || exp {
@@ -70,6 +102,7 @@ func (v *Vendor) downloadAll(ctx context.Context, lea, ssid string, reports []ap
 			}
 			r.sha256 = sum
 			v.rememberBytes(lea, ssid, r)
+			v.rememberPDF(lea, r, sum)
 		}
 		vr := viewReport(r)
 		vr.URL = ""

@@ -53,7 +53,9 @@ type Vendor struct {
 	mu   sync.Mutex
 	now  time.Time // the vendor's idea of sandbox time; zero until told or answered
 	leas map[string]*leaState
-	mem  memory // what the faulty caches remember
+	// firstLEA is the LEA configured first, for uses-first-lea-pair.
+	firstLEA string
+	mem      memory // what the faulty caches remember
 }
 
 var (
@@ -107,6 +109,9 @@ func New(o Options) (*Vendor, error) {
 	if v.log == nil {
 		v.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if v.has(FaultCachesPDFByID) {
+		v.serveBytes = true
+	}
 	return v, nil
 }
 
@@ -137,6 +142,7 @@ func (v *Vendor) Reset(ctx context.Context) error {
 	defer v.mu.Unlock()
 	v.now = time.Time{}
 	v.leas = map[string]*leaState{}
+	v.firstLEA = ""
 	v.mem = memory{}
 	v.log.Info("reset")
 	return nil
@@ -154,6 +160,9 @@ func (v *Vendor) Configure(ctx context.Context, c driver.Config) error {
 	if st == nil {
 		st = &leaState{known: map[string]map[string]bool{}}
 		v.leas[c.LEA] = st
+		if v.firstLEA == "" {
+			v.firstLEA = c.LEA
+		}
 	} else if v.has(FaultIgnoresNewCredentials) {
 		v.log.Info("configure: keeping the pair already configured", "lea", c.LEA)
 		return nil

@@ -47,6 +47,9 @@ func (v *Vendor) View(ctx context.Context, lea, ssid string) (driver.View, error
 		ctx, cancel = context.WithTimeout(ctx, 4*v.timeout)
 		defer cancel()
 	}
+	if nf, ok := v.recallNotFound(lea, ssid); ok {
+		return nf, nil
+	}
 	reports, cached, fail := v.recall(lea, ssid)
 	if !cached {
 		reports, fail = v.fetch(ctx, lea, ssid)
@@ -74,6 +77,7 @@ func (v *Vendor) fetch(ctx context.Context, lea, ssid string) ([]apiReport, *dri
 		if r, ok := v.forgotten(lea, ssid, fail); ok {
 			return r, nil
 		}
+		v.rememberNotFound(lea, ssid, fail)
 		return nil, fail
 	}
 	v.remember(lea, ssid, reports)
@@ -84,6 +88,9 @@ func (v *Vendor) fetch(ctx context.Context, lea, ssid string) ([]apiReport, *dri
 func (v *Vendor) list(ctx context.Context, lea, ssid string) ([]apiReport, *driver.View) {
 	v.mu.Lock()
 	st := v.leas[lea]
+	if first := v.leas[v.firstLEA]; v.has(FaultUsesFirstLEAPair) && first != nil {
+		st = first
+	}
 	if st == nil {
 		v.mu.Unlock()
 		return nil, &driver.View{Outcome: driver.AuthError,
@@ -104,12 +111,18 @@ func (v *Vendor) list(ctx context.Context, lea, ssid string) ([]apiReport, *driv
 		return nil, fail
 	}
 	endpoint := strings.TrimRight(cfg.BaseURL, "/") + "/students/" + url.PathEscape(ssid) + "/reports"
-	r, err := v.exchange(ctx, st, get(endpoint, tok))
+	listing := func(tok string) func(context.Context) (*http.Request, error) {
+		if v.has(FaultTokenInQuery) {
+			return get(endpoint+"?access_token="+url.QueryEscape(tok), tok)
+		}
+		return get(endpoint, tok)
+	}
+	r, err := v.exchange(ctx, st, listing(tok))
 	if err != nil {
 		return nil, v.unavailable(lea, "listing reports", err)
 	}
 	if r.status == http.StatusUnauthorized {
-		if v.has(FaultNeverReauthenticates) {
+		if v.has(FaultNeverReauthenticates) || v.has(FaultGivesUpOn401) {
 			return nil, v.answerFailure(lea, "listing reports", r)
 		}
 		again := 1
@@ -117,12 +130,14 @@ func (v *Vendor) list(ctx context.Context, lea, ssid string) ([]apiReport, *driv
 			again = 50
 		}
 		for i := 0; i < again && r.status == http.StatusUnauthorized; i++ {
-			v.log.Info("listing reports: token refused, getting a new one", "lea", lea, "code", r.code)
-			v.dropToken(st, tok)
-			if tok, fail = v.token(ctx, st, cfg, gen, true); fail != nil {
-				return nil, fail
+			if !v.has(FaultRetries401SameToken) {
+				v.log.Info("listing reports: token refused, getting a new one", "lea", lea, "code", r.code)
+				v.dropToken(st, tok)
+				if tok, fail = v.token(ctx, st, cfg, gen, true); fail != nil {
+					return nil, fail
+				}
 			}
-			if r, err = v.exchange(ctx, st, get(endpoint, tok)); err != nil {
+			if r, err = v.exchange(ctx, st, listing(tok)); err != nil {
 				return nil, v.unavailable(lea, "listing reports", err)
 			}
 		}
