@@ -73,7 +73,7 @@ var faults = map[string]string{
 	FaultNoTimeout:             "sets no timeout on its requests and waits for a slow response as long as it takes",
 	FaultForgetsRejection:      "sends a rejected pair again on every page view instead of waiting for the LEA to enter a new one",
 
-	FaultCachesEmptyList:     "remembers for a day that a student has no reports, so a first report released meanwhile does not appear",
+	FaultCachesEmptyList:     "remembers for an hour that a student has no reports, so a first report released meanwhile does not appear",
 	FaultCachesNotFound:      "remembers student_not_found for a day, so a student who joins the LEA meanwhile stays \"not found\"",
 	FaultReusesListing:       "reuses a student's listing until its links are a minute from urlExpiresAt, so releases, amendments and transfers show up to 29 minutes late",
 	FaultAccumulatesReports:  "keeps every report it ever listed and shows them with the fresh listing, so amended and withdrawn reports linger",

@@ -33,6 +33,7 @@ type cachedList struct {
 // How long the faulty caches keep a listing, on the vendor's clock.
 const (
 	dayCache   = 24 * time.Hour
+	hourCache  = time.Hour
 	shortCache = 10 * time.Minute
 )
 
@@ -75,7 +76,7 @@ func (v *Vendor) remember(lea, ssid string, reports []apiReport) {
 		put(&v.mem.lists, lea, cachedList{keep, v.now.Add(shortCache)})
 	case v.has(FaultCachesEmptyList):
 		if len(reports) == 0 {
-			put(&v.mem.lists, key, cachedList{keep, v.now.Add(dayCache)})
+			put(&v.mem.lists, key, cachedList{keep, v.now.Add(hourCache)})
 		}
 	case v.has(FaultReusesListing):
 		if until, ok := linksUntil(reports); ok {
