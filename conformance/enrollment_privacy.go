@@ -104,7 +104,7 @@ var _ = Describe("enrollment privacy", Label(AreaEnrollmentPrivacy), func() {
 			})
 
 		ConformanceIt("enrollment-privacy/moved-on-not-found",
-			"A vendor MUST stop showing a student's reports at an LEA as soon as the service no longer lists the student there (student_not_found), e.g. after the student moved on.",
+			"A vendor MUST stop showing a student's reports at an LEA from the first page view after the service no longer lists the student there (student_not_found), e.g. after the student moved on.",
 			func(ctx SpecContext) {
 				w := newCountyWorld(ctx, scenario2018)
 				c := w.find(withReports)

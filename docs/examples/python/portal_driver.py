@@ -8,11 +8,15 @@ every rule the conformance suite checks:
   * the LEA's User Name and Secret Key go only into the body of POST /token, the token only
     into the Authorization header;
   * the token is reused until shortly before it expires, and renewed once when refused;
-  * a rejected pair is not sent again until the LEA enters new credentials;
-  * every page view lists the student's reports afresh (links live 30 minutes), and hands
-    the parent's browser the links as the service gave them;
+  * a rejected pair is not sent again until the LEA enters new credentials; a token request
+    that fails (5xx, no answer) is "unavailable", not a rejection;
+  * every page view lists the student's reports afresh and shows all of them (nothing is
+    cached: not a listing, not an empty list, not a "not found"), and hands the parent's
+    browser the links as the service gave them;
+  * 404 student_not_found is "not_found", an empty listing "ok" with no report;
   * 429 and 503 answers are not retried before their Retry-After time, other 5xx answers at
-    most twice, and a page view ends within about 3 seconds whatever the service does;
+    most twice, and every request (the token's too) has a timeout, so that a page view ends
+    within about 3 seconds whatever the service does;
   * time is sandbox time: what the suite says through the "clock" operation, moved forward
     by the Date header of every answer. The wall clock is never consulted for expiry.
 
