@@ -100,14 +100,15 @@ var firstELPACRelease = time.Date(2019, 5, 15, 0, 0, 0, 0, time.FixedZone("PDT",
 
 // expectRelease checks that the vendor shows report r from its release on, and not before: the
 // parent looks a day before the release (with a pair the LEA generated then: 2018-19 pairs
-// last 90 days), ten minutes before it and a minute after it.
+// last 90 days), ten minutes and a minute before it, and a minute after it: a page the vendor
+// kept from a minute earlier is caught.
 func expectRelease(w *world, c candidate, r controlapi.TruthReport) {
 	w.advanceTo(r.ReleasedAt.Add(-24 * time.Hour))
 	w.connect(c.lea)
 	for _, look := range []struct {
 		at   time.Duration
 		when string
-	}{{-24 * time.Hour, "A day before"}, {-10 * time.Minute, "Ten minutes before"}, {time.Minute, "A minute after"}} {
+	}{{-24 * time.Hour, "A day before"}, {-10 * time.Minute, "Ten minutes before"}, {-time.Minute, "A minute before"}, {time.Minute, "A minute after"}} {
 		w.advanceTo(r.ReleasedAt.Add(look.at))
 		since := w.cursor()
 		w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
