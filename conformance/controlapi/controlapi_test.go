@@ -81,3 +81,28 @@ func TestErrors(t *testing.T) {
 		t.Errorf("closed server: %v, want unreachable", err)
 	}
 }
+
+func TestLEAAt(t *testing.T) {
+	s := Student{Enrollments: []Enrollment{
+		{LEA: "A", Start: "2018-08-20T08:00:00-07:00"},
+		{LEA: "B", Start: "2019-03-01T08:00:00-08:00"},
+	}}
+	tests := []struct {
+		at   string
+		want string
+	}{
+		{"2018-01-01T00:00:00Z", "A"}, // before any enrollment: the first
+		{"2018-12-01T00:00:00Z", "A"},
+		{"2019-03-01T16:00:00Z", "B"}, // the instant the transfer starts
+		{"2020-01-01T00:00:00Z", "B"},
+	}
+	for _, tt := range tests {
+		at, _ := time.Parse(time.RFC3339, tt.at)
+		if got := s.LEAAt(at); got != tt.want {
+			t.Errorf("LEAAt(%s) = %q, want %q", tt.at, got, tt.want)
+		}
+	}
+	if got := (Student{}).LEAAt(time.Now()); got != "" {
+		t.Errorf("no enrollment: LEAAt = %q, want \"\"", got)
+	}
+}
