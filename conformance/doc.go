@@ -15,6 +15,13 @@
 // parallel on one server (ginkgo -p). Nothing sleeps: time moves by the sandbox clock, and the
 // driver hears of every move through the optional "clock" and "sync" operations.
 //
+// Some rules are checked in every spec, whatever else it is about: every link of every page
+// view is checked for the Secret Keys generated in the spec, and when the spec ends the journal
+// is read for credential material in any URL (the vendor's requests and the suite's own
+// downloads of the links the vendor handed out). Every page view a spec judges is compared
+// with the ground truth at that instant, so a page kept from an earlier view fails wherever
+// the truth has moved on.
+//
 // A failure says what the vendor's integration did, what it should have done, and the journal
 // lines that show it. A failure the vendor did not cause (the driver broke the protocol, the
 // server went away, no suitable student) is a harness failure: the run cannot judge the vendor.

@@ -65,21 +65,18 @@ func (v *Vendor) linkReport(lea string, r apiReport) driver.ViewReport {
 	if vr.URL == "" || !(v.has(FaultTokenInLink) || v.has(FaultCredentialsInLink)) {
 		return vr
 	}
-	v.mu.Lock()
-	st := v.leas[lea]
-	v.mu.Unlock()
-	if st == nil {
-		return vr
-	}
 	sep := "&"
 	if !strings.Contains(vr.URL, "?") {
 		sep = "?"
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.has(FaultTokenInLink) && st.token != "" {
+	st := v.leas[lea]
+	switch {
+	case st == nil:
+	case v.has(FaultTokenInLink) && st.token != "":
 		vr.URL += sep + "access_token=" + url.QueryEscape(st.token)
-	} else if v.has(FaultCredentialsInLink) {
+	case v.has(FaultCredentialsInLink):
 		vr.URL += sep + "secretKey=" + url.QueryEscape(st.cfg.SecretKey)
 	}
 	return vr
