@@ -118,13 +118,17 @@ func (w *world) coverOffer(o offer) ([]candidate, []string) {
 			if covered["family "+f] {
 				continue
 			}
+			// A student translated into a language not yet covered covers both at once.
+			uncovered := func(s controlapi.Student) bool {
+				return s.ReportLanguage != "" && !covered["language "+s.ReportLanguage]
+			}
 			w.walkRoster(lea.CDS, controlapi.RosterFilter{Assessment: f}, perItem, func(c candidate) bool {
 				if c.visibleCount(family(f)) > 0 {
 					take(c)
 					return true
 				}
 				return false
-			}, nil)
+			}, nil, uncovered)
 		}
 		for _, l := range o.languages {
 			if covered["language "+l] {
@@ -136,7 +140,7 @@ func (w *world) coverOffer(o offer) ([]candidate, []string) {
 					return true
 				}
 				return false
-			}, func(s controlapi.Student) bool { return s.ReportLanguage == l })
+			}, func(s controlapi.Student) bool { return s.ReportLanguage == l }, nil)
 		}
 	}
 	var missing []string
@@ -187,12 +191,24 @@ func (w *world) missingOnRoster(leas []controlapi.LEA, o offer) []string {
 }
 
 // walkRoster reads the ground truth of at most tries students of lea's roster (filtered on the
-// server by f and here by keep, nil keeping all) until done says it found what it wanted.
-func (w *world) walkRoster(lea string, f controlapi.RosterFilter, tries int, done func(candidate) bool, keep func(controlapi.Student) bool) {
+// server by f and here by keep, nil keeping all; on each page those prefer says first) until
+// done says it found what it wanted.
+func (w *world) walkRoster(lea string, f controlapi.RosterFilter, tries int, done func(candidate) bool, keep, prefer func(controlapi.Student) bool) {
 	cursor := ""
 	for tries > 0 {
 		page, next, err := w.h.api.Roster(w.ctx, w.sb.ID, lea, f, 100, cursor)
 		w.controlErr(err, "reading the roster of LEA "+lea)
+		if prefer != nil {
+			slices.SortStableFunc(page, func(a, b controlapi.Student) int {
+				switch pa, pb := prefer(a), prefer(b); {
+				case pa && !pb:
+					return -1
+				case pb && !pa:
+					return 1
+				}
+				return 0
+			})
+		}
 		for _, st := range page {
 			if keep != nil && !keep(st) {
 				continue
