@@ -229,6 +229,16 @@ var faultSpecs = map[string][]string{
 	"no-token-timeout": {
 		"resilience/slow-token-endpoint",
 	},
+	"not-found-as-empty": {
+		"enrollment-privacy/moved-on-not-found",
+		"enrollment-privacy/other-lea-not-found",
+		"enrollment-privacy/transfer-in-after-not-found",
+	},
+	"not-found-as-error": {
+		"enrollment-privacy/moved-on-not-found",
+		"enrollment-privacy/other-lea-not-found",
+		"enrollment-privacy/transfer-in-after-not-found",
+	},
 	"primary-language-only": {
 		"credential-expiry/renewed-pair",
 		"credential-expiry/valid-until-expiry",
@@ -459,6 +469,15 @@ var faultSpecs = map[string][]string{
 		"resilience/dropped-connection",
 		"resilience/failing-token-endpoint",
 		"resilience/recover-after-maintenance",
+		"resilience/retry-after-429",
+		"resilience/retry-after-partway",
+		"resilience/server-error-backoff",
+		"resilience/slow-response",
+		"resilience/slow-token-endpoint",
+	},
+	"unavailable-as-empty": {
+		"resilience/failing-token-endpoint",
+		"resilience/maintenance-is-unavailable",
 		"resilience/retry-after-429",
 		"resilience/retry-after-partway",
 		"resilience/server-error-backoff",

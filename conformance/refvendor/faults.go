@@ -54,6 +54,9 @@ const (
 	FaultCredentialsInLink   = "credentials-in-link"
 	FaultUsesFirstLEAPair    = "uses-first-lea-pair"
 	FaultCachesPDFByID       = "caches-pdf-by-id"
+	FaultNotFoundAsEmpty     = "not-found-as-empty"
+	FaultNotFoundAsError     = "not-found-as-error"
+	FaultUnavailableAsEmpty  = "unavailable-as-empty"
 )
 
 var faults = map[string]string{
@@ -96,6 +99,9 @@ var faults = map[string]string{
 	FaultCredentialsInLink:   "hands the parent links that carry the LEA's Secret Key (secretKey=…), for its own download proxy",
 	FaultUsesFirstLEAPair:    "looks every student up with the pair of the first LEA configured, whichever LEA's page the parent opened",
 	FaultCachesPDFByID:       "serves the PDFs itself, cached by report id without the version, so an amended report keeps its old bytes",
+	FaultNotFoundAsEmpty:     "shows an empty list of reports (outcome ok) on student_not_found, as if the student had nothing released yet",
+	FaultNotFoundAsError:     "handles student_not_found like any other 4xx: outcome error instead of not_found",
+	FaultUnavailableAsEmpty:  "swallows failures of the service (5xx, 429, timeouts, dropped connections) and shows an empty list of reports",
 }
 
 // Faults lists the deliberate faults, by name.

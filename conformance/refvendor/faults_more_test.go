@@ -178,6 +178,16 @@ var moreFaultCases = map[string]faultCase{
 		}
 		return true
 	}},
+	FaultNotFoundAsEmpty: {misbehaved: func(t *testing.T, f *fakeAPI, v *Vendor) bool {
+		return mustView(t, v, ssidNew).Outcome != driver.NotFound
+	}},
+	FaultNotFoundAsError: {misbehaved: func(t *testing.T, f *fakeAPI, v *Vendor) bool {
+		return mustView(t, v, ssidNew).Outcome != driver.NotFound
+	}},
+	FaultUnavailableAsEmpty: {misbehaved: func(t *testing.T, f *fakeAPI, v *Vendor) bool {
+		f.hook("reports", -1, status500)
+		return mustView(t, v, ssidA).Outcome != driver.Unavailable
+	}},
 	FaultCachesPDFByID: {opts: Options{ServeBytes: true}, misbehaved: func(t *testing.T, f *fakeAPI, v *Vendor) bool {
 		before := mustView(t, v, ssidB).Reports[0].SHA256
 		f.with(func() { f.students[ssidB][0].Version = 2 })

@@ -62,8 +62,13 @@ func (v *Vendor) View(ctx context.Context, lea, ssid string) (driver.View, error
 			return view, nil
 		}
 	}
-	if fail.Outcome == driver.AuthError && v.has(FaultNoReportsOnAuthError) {
+	switch {
+	case fail.Outcome == driver.AuthError && v.has(FaultNoReportsOnAuthError),
+		fail.Outcome == driver.NotFound && v.has(FaultNotFoundAsEmpty),
+		fail.Outcome == driver.Unavailable && v.has(FaultUnavailableAsEmpty):
 		return driver.View{Outcome: driver.OK, Reports: []driver.ViewReport{}}, nil
+	case fail.Outcome == driver.NotFound && v.has(FaultNotFoundAsError):
+		fail.Outcome = driver.Failed
 	}
 	fail.Reports = []driver.ViewReport{}
 	return *fail, nil
