@@ -631,6 +631,9 @@ func TestConformReferenceVendor(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the whole suite")
 	}
+	if raceEnabled() {
+		t.Skip("the race detector slows each suite process tenfold; package conformance runs the suite against the reference vendor under -race")
+	}
 	t.Parallel()
 	tests := []struct {
 		name   string
