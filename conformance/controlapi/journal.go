@@ -16,8 +16,12 @@ type Entry struct {
 	Method string    `json:"method"`
 	Path   string    `json:"path"`
 	// Route is "token", "reports" or "pdf".
-	Route    string `json:"route"`
-	LEA      string `json:"lea"`
+	Route string `json:"route"`
+	LEA   string `json:"lea"`
+	// School is set when the request used a school's own pair; Pair is "district" (the
+	// LEA's pair) or "school", once the server knew the pair.
+	School   string `json:"school"`
+	Pair     string `json:"pair"`
 	Username string `json:"username"`
 	// Credential is the state of the pair sent to the token route: "current", "superseded",
 	// "expired", "unknown", or "" on other routes.

@@ -33,7 +33,7 @@ func studentKey(lea, ssid string) string { return lea + "/" + ssid }
 
 // reportKey names a report across its versions.
 func reportKey(lea, ssid string, r apiReport) string {
-	return studentKey(lea, ssid) + "/" + r.Program + "/" + r.Assessment + "/" + r.SchoolYear + "/" + r.Language
+	return studentKey(lea, ssid) + "/" + r.Program + "/" + r.Assessment + "/" + r.SchoolYear + "/" + r.Language + "/" + r.Format
 }
 
 // recall returns a cached listing, for the faults that keep one.
@@ -118,6 +118,10 @@ func (v *Vendor) adjust(lea, ssid string, reports []apiReport) []apiReport {
 			}
 		case v.has(FaultDropsTranslation):
 			if r.Language != "en" {
+				continue
+			}
+		case v.has(FaultPDFOnly):
+			if r.Format != "" && r.Format != "pdf" {
 				continue
 			}
 		}
