@@ -32,7 +32,12 @@ var faultSpecs = map[string][]string{
 		"release-timing/late-fall-cast-csa",
 		"release-timing/rolling-elpac",
 	},
+	"district-pair-for-schools": {
+		"authentication/school-pair-overrides",
+		"regeneration/school-pair-newest",
+	},
 	"drops-translation": {
+		"authentication/school-pair-overrides",
 		"credential-expiry/renewed-pair",
 		"credential-expiry/valid-until-expiry",
 		"credential-expiry/year-long-pair",
@@ -54,6 +59,7 @@ var faultSpecs = map[string][]string{
 		"authentication/no-retry-loop",
 		"credential-expiry/renewed-pair",
 		"regeneration/drop-old-tokens",
+		"regeneration/school-pair-newest",
 		"regeneration/stop-superseded-secret",
 	},
 	"ignores-retry-after": {
@@ -88,6 +94,12 @@ var faultSpecs = map[string][]string{
 	},
 	"no-timeout": {
 		"resilience/slow-response",
+	},
+	"pdf-only": {
+		"authentication/school-pair-overrides",
+		"credential-expiry/year-long-pair",
+		"regeneration/school-pair-newest",
+		"report-integrity/every-format",
 	},
 	"retries-rejected-pair": {
 		"authentication/remember-rejected-pair",
