@@ -27,7 +27,9 @@ func scriptToday(t *testing.T, x *exchange) {
 	bearer := func(tok string) http.Header { return http.Header{"Authorization": {"Bearer " + tok}} }
 	districtTok := token(district)
 
-	students := decodeJSON[struct{ Students []struct{ SSID, School string } }](t, x.do(call{op: "listRoster", method: "GET",
+	students := decodeJSON[struct {
+		Students []struct{ SSID, School string }
+	}](t, x.do(call{op: "listRoster", method: "GET",
 		path: base + "/leas/" + lea + "/students?limit=100&schoolYear=2024-25", status: 200})).Students
 	if len(students) == 0 {
 		t.Fatal("no 2025-26 student with a 2024-25 report")
