@@ -36,7 +36,7 @@ func holderKey(lea, school string) string {
 
 // holderScope is holderKey's inverse: the LEA and (for a school's pair) the school.
 func (sb *Sandbox) holderScope(holder string) (lea, school string) {
-	if strings.HasSuffix(holder, districtPart) || len(holder) != 14 {
+	if _, isLEA := sb.world.LEA(holder); isLEA || strings.HasSuffix(holder, districtPart) || len(holder) != 14 {
 		return holder, ""
 	}
 	if s, ok := sb.world.School(holder); ok {

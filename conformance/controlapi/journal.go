@@ -59,7 +59,7 @@ func (e Entry) String() string {
 		fmt.Fprintf(&b, " %s", e.Code)
 	}
 	for _, kv := range [][2]string{
-		{"user", e.Username}, {"credential", e.Credential}, {"token", e.TokenState},
+		{"user", e.Username}, {"school", e.School}, {"credential", e.Credential}, {"token", e.TokenState},
 		{"fault", e.FaultID},
 	} {
 		if kv[1] != "" {
