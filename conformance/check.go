@@ -37,14 +37,23 @@ func violation(did, should string, entries []controlapi.Entry) {
 	Fail(b.String(), 1)
 }
 
-// key names one report in one language, as a parent sees it.
-type key struct{ year, assessment, language string }
+// key names one report in one language and one format, as a parent sees it.
+type key struct{ year, assessment, language, format string }
 
-func (k key) String() string { return fmt.Sprintf("%s %s (%s)", k.year, k.assessment, k.language) }
+func (k key) String() string {
+	if k.format == formatPDF {
+		return fmt.Sprintf("%s %s (%s)", k.year, k.assessment, k.language)
+	}
+	return fmt.Sprintf("%s %s (%s, %s)", k.year, k.assessment, k.language, k.format)
+}
 
-func keyOfView(r driver.ViewReport) key { return key{r.SchoolYear, r.Assessment, r.Language} }
+func keyOfView(r driver.ViewReport) key {
+	return key{r.SchoolYear, r.Assessment, r.Language, formatOr(r.Format)}
+}
 
-func keyOfTruth(r controlapi.TruthReport) key { return key{r.SchoolYear, r.Assessment, r.Language} }
+func keyOfTruth(r controlapi.TruthReport) key {
+	return key{r.SchoolYear, r.Assessment, r.Language, formatOr(r.Format)}
+}
 
 func describeView(v driver.View) string {
 	var parts []string
@@ -179,8 +188,8 @@ func (w *world) checkBytes(k key, r driver.ViewReport, tr controlapi.TruthReport
 			return fmt.Sprintf("the link for %s answered %d %s", k, d.status, d.code)
 		case d.sha256 != tr.SHA256:
 			return fmt.Sprintf("the link for %s served other bytes (sha256 %.12s…, want %.12s…: another report, language or version)", k, d.sha256, tr.SHA256)
-		case !strings.HasPrefix(d.contentType, "application/pdf"):
-			return fmt.Sprintf("the link for %s served %q, not application/pdf", k, d.contentType)
+		case !strings.HasPrefix(d.contentType, contentTypes[k.format]):
+			return fmt.Sprintf("the link for %s served %q, not %s", k, d.contentType, contentTypes[k.format])
 		}
 	case r.SHA256 != "":
 		if !strings.EqualFold(r.SHA256, tr.SHA256) {
@@ -202,7 +211,7 @@ func visibleKeys(t controlapi.Truth) []key {
 }
 
 func compareKeys(a, b key) int {
-	return strings.Compare(a.year+a.assessment+a.language, b.year+b.assessment+b.language)
+	return strings.Compare(a.year+a.assessment+a.language+a.format, b.year+b.assessment+b.language+b.format)
 }
 
 // expectOutcome checks that view v has outcome want and shows no report.

@@ -34,6 +34,7 @@ const (
 // only its SHA-256.
 type credential struct {
 	lea         string
+	school      string // "" for the LEA's own pair, else the school that has its own
 	generation  int
 	username    string
 	secretHash  [sha256.Size]byte
@@ -46,6 +47,7 @@ type credential struct {
 // issuedCredential is what TOMS shows the coordinator once, right after generating.
 type issuedCredential struct {
 	LEA         string    `json:"lea"`
+	School      string    `json:"school,omitempty"`
 	Username    string    `json:"username"`
 	SecretKey   string    `json:"secretKey"`
 	GeneratedAt time.Time `json:"generatedAt"`
@@ -57,6 +59,7 @@ type issuedCredential struct {
 // credentialStatus is what TOMS shows about an LEA's credentials later: never the secret.
 type credentialStatus struct {
 	LEA         string     `json:"lea"`
+	School      string     `json:"school,omitempty"`
 	Status      string     `json:"status"` // none, active, expired
 	Username    string     `json:"username,omitempty"`
 	GeneratedAt *time.Time `json:"generatedAt,omitempty"`
@@ -70,6 +73,12 @@ type credentialStatus struct {
 // generateCredentials makes a new pair for lea, superseding the old one at once: when it
 // returns, no request with the old pair or a token minted under it succeeds.
 func (s *Server) generateCredentials(sb *Sandbox, lea, coordinator string, authorized bool) (issuedCredential, error) {
+	return s.generatePair(sb, lea, "", coordinator, authorized)
+}
+
+// generatePair makes a new pair for lea, or for one of its schools when school is not "",
+// superseding that holder's old pair (and no other) at once.
+func (s *Server) generatePair(sb *Sandbox, lea, school, coordinator string, authorized bool) (issuedCredential, error) {
 	if !authorized {
 		return issuedCredential{}, Errorf(CodeAuthorizationRequired, "tick \"Authorization to Release Student Data to Vendors\" (authorizeRelease: true) before generating credentials")
 	}
@@ -88,8 +97,10 @@ func (s *Server) generateCredentials(sb *Sandbox, lea, coordinator string, autho
 		return issuedCredential{}, err
 	}
 	now := sb.now()
+	key := holderKey(lea, school)
 	c := &credential{
 		lea:         lea,
+		school:      school,
 		username:    username,
 		secretHash:  sha256.Sum256([]byte(secret)),
 		coordinator: coordinator,
@@ -98,11 +109,11 @@ func (s *Server) generateCredentials(sb *Sandbox, lea, coordinator string, autho
 		generation:  1,
 	}
 	s.mu.Lock()
-	s.usernames[username] = usernameRef{sandbox: sb.ID, lea: lea}
+	s.usernames[username] = usernameRef{sandbox: sb.ID, lea: key}
 	s.mu.Unlock()
 
 	sb.credMu.Lock()
-	if old := sb.credentials[lea]; old != nil {
+	if old := sb.credentials[key]; old != nil {
 		c.generation = old.generation + 1
 		c.superseded = append(old.superseded, old.username)
 	}
@@ -111,7 +122,7 @@ func (s *Server) generateCredentials(sb *Sandbox, lea, coordinator string, autho
 		forget = append(forget, c.superseded[:n-supersededKept]...)
 		c.superseded = append([]string(nil), c.superseded[n-supersededKept:]...)
 	}
-	sb.credentials[lea] = c
+	sb.credentials[key] = c
 	sb.credMu.Unlock()
 
 	if len(forget) > 0 {
@@ -122,7 +133,7 @@ func (s *Server) generateCredentials(sb *Sandbox, lea, coordinator string, autho
 		s.mu.Unlock()
 	}
 	return issuedCredential{
-		LEA: lea, Username: username, SecretKey: secret,
+		LEA: lea, School: school, Username: username, SecretKey: secret,
 		GeneratedAt: c.generatedAt, ExpiresAt: c.expiresAt,
 		Coordinator: coordinator, Generation: c.generation,
 	}, nil
@@ -146,12 +157,13 @@ func newSecret(r io.Reader) (string, error) {
 	return b.String(), nil
 }
 
-// credentialStatus reports lea's credentials as TOMS shows them.
-func (sb *Sandbox) credentialStatus(lea string, reminders []time.Duration) credentialStatus {
+// credentialStatus reports the credentials of a holder (an LEA's code, or a school's for its
+// own pair) as TOMS shows them.
+func (sb *Sandbox) credentialStatus(holder string, reminders []time.Duration) credentialStatus {
 	sb.credMu.RLock()
-	c := sb.credentials[lea]
+	c := sb.credentials[holder]
 	var st credentialStatus
-	st.LEA = lea
+	st.LEA, st.School = sb.holderScope(holder)
 	st.Status = "none"
 	if c != nil {
 		st.Status = "active"

@@ -18,41 +18,44 @@ const (
 	CodeTokenExpired          = "token_expired"
 	CodeUnauthorized          = "unauthorized"
 	CodeLinkExpired           = "link_expired"
-	CodeSignatureInvalid      = "signature_invalid"
-	CodeNotFound              = "not_found"
-	CodeStudentNotFound       = "student_not_found"
-	CodeMethodNotAllowed      = "method_not_allowed"
-	CodeConflict              = "conflict"
-	CodePayloadTooLarge       = "payload_too_large"
-	CodeUnsupportedMediaType  = "unsupported_media_type"
-	CodeRateLimited           = "rate_limited"
-	CodeInternal              = "internal"
-	CodeUnavailable           = "unavailable"
-	CodeMaintenance           = "maintenance"
+	// CodeSchoolCredentialsRequired refuses an LEA's pair for a student whose school has its own.
+	CodeSchoolCredentialsRequired = "school_credentials_required"
+	CodeSignatureInvalid          = "signature_invalid"
+	CodeNotFound                  = "not_found"
+	CodeStudentNotFound           = "student_not_found"
+	CodeMethodNotAllowed          = "method_not_allowed"
+	CodeConflict                  = "conflict"
+	CodePayloadTooLarge           = "payload_too_large"
+	CodeUnsupportedMediaType      = "unsupported_media_type"
+	CodeRateLimited               = "rate_limited"
+	CodeInternal                  = "internal"
+	CodeUnavailable               = "unavailable"
+	CodeMaintenance               = "maintenance"
 )
 
 var codeStatus = map[string]int{
-	CodeBadRequest:            http.StatusBadRequest,
-	CodeInvalidSSID:           http.StatusBadRequest,
-	CodeInvalidCDS:            http.StatusBadRequest,
-	CodeAuthorizationRequired: http.StatusBadRequest,
-	CodeInvalidCredentials:    http.StatusUnauthorized,
-	CodeCredentialsExpired:    http.StatusUnauthorized,
-	CodeInvalidToken:          http.StatusUnauthorized,
-	CodeTokenExpired:          http.StatusUnauthorized,
-	CodeUnauthorized:          http.StatusUnauthorized,
-	CodeLinkExpired:           http.StatusForbidden,
-	CodeSignatureInvalid:      http.StatusForbidden,
-	CodeNotFound:              http.StatusNotFound,
-	CodeStudentNotFound:       http.StatusNotFound,
-	CodeMethodNotAllowed:      http.StatusMethodNotAllowed,
-	CodeConflict:              http.StatusConflict,
-	CodePayloadTooLarge:       http.StatusRequestEntityTooLarge,
-	CodeUnsupportedMediaType:  http.StatusUnsupportedMediaType,
-	CodeRateLimited:           http.StatusTooManyRequests,
-	CodeInternal:              http.StatusInternalServerError,
-	CodeUnavailable:           http.StatusServiceUnavailable,
-	CodeMaintenance:           http.StatusServiceUnavailable,
+	CodeBadRequest:                http.StatusBadRequest,
+	CodeInvalidSSID:               http.StatusBadRequest,
+	CodeInvalidCDS:                http.StatusBadRequest,
+	CodeAuthorizationRequired:     http.StatusBadRequest,
+	CodeInvalidCredentials:        http.StatusUnauthorized,
+	CodeCredentialsExpired:        http.StatusUnauthorized,
+	CodeInvalidToken:              http.StatusUnauthorized,
+	CodeTokenExpired:              http.StatusUnauthorized,
+	CodeUnauthorized:              http.StatusUnauthorized,
+	CodeLinkExpired:               http.StatusForbidden,
+	CodeSchoolCredentialsRequired: http.StatusForbidden,
+	CodeSignatureInvalid:          http.StatusForbidden,
+	CodeNotFound:                  http.StatusNotFound,
+	CodeStudentNotFound:           http.StatusNotFound,
+	CodeMethodNotAllowed:          http.StatusMethodNotAllowed,
+	CodeConflict:                  http.StatusConflict,
+	CodePayloadTooLarge:           http.StatusRequestEntityTooLarge,
+	CodeUnsupportedMediaType:      http.StatusUnsupportedMediaType,
+	CodeRateLimited:               http.StatusTooManyRequests,
+	CodeInternal:                  http.StatusInternalServerError,
+	CodeUnavailable:               http.StatusServiceUnavailable,
+	CodeMaintenance:               http.StatusServiceUnavailable,
 }
 
 // Error is an error the API reports to its client: a code from the list above and a message

@@ -8,20 +8,24 @@ import (
 // JournalEntry is one vendor request as the journal keeps it. It never holds a secret key
 // or a token: only the User Name and what the server made of the credential.
 type JournalEntry struct {
-	Seq        int       `json:"seq"`
-	At         time.Time `json:"at"`
-	Method     string    `json:"method"`
-	Path       string    `json:"path"`
-	Route      string    `json:"route"`
-	LEA        string    `json:"lea,omitempty"`
-	Username   string    `json:"username,omitempty"`
-	Credential string    `json:"credential,omitempty"`
-	TokenState string    `json:"tokenState,omitempty"`
-	SSID       string    `json:"ssid,omitempty"`
-	Status     int       `json:"status"`
-	Code       string    `json:"code,omitempty"`
-	RetryAfter int       `json:"retryAfter,omitempty"`
-	FaultID    string    `json:"faultId,omitempty"`
+	Seq    int       `json:"seq"`
+	At     time.Time `json:"at"`
+	Method string    `json:"method"`
+	Path   string    `json:"path"`
+	Route  string    `json:"route"`
+	LEA    string    `json:"lea,omitempty"`
+	// School is set when the request used a school's own pair; Pair says which pair it was,
+	// "district" (the LEA's) or "school", once the server knows.
+	School     string `json:"school,omitempty"`
+	Pair       string `json:"pair,omitempty"`
+	Username   string `json:"username,omitempty"`
+	Credential string `json:"credential,omitempty"`
+	TokenState string `json:"tokenState,omitempty"`
+	SSID       string `json:"ssid,omitempty"`
+	Status     int    `json:"status"`
+	Code       string `json:"code,omitempty"`
+	RetryAfter int    `json:"retryAfter,omitempty"`
+	FaultID    string `json:"faultId,omitempty"`
 	// QueryParams names the query parameters the request carried (names only, never values),
 	// so that a secret sent in a URL shows without being kept.
 	QueryParams []string `json:"queryParams,omitempty"`

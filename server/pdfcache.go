@@ -17,6 +17,8 @@ type pdfKey struct {
 	lang     fixtures.Language
 	version  int
 	moved    time.Time
+	// format is "" for the PDF, else the format's name ("html").
+	format string
 }
 
 // pdfCache is a least-recently-used cache of rendered reports, bounded in bytes.

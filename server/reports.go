@@ -172,10 +172,12 @@ func splitListingID(id string) (reportID string, lang fixtures.Language, ok bool
 	return id[:i], fixtures.Language(id[i+1:]), true
 }
 
-// renderedPDF is one rendered report with its hash.
+// renderedPDF is one rendered report with its hash; csp is the Content-Security-Policy of an
+// HTML report.
 type renderedPDF struct {
 	bytes  []byte
 	sha256 string
+	csp    string
 }
 
 // pdf renders (or fetches from the cache) one language of one report version.
@@ -184,6 +186,18 @@ func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.
 	if p, ok := s.pdfs.get(key); ok {
 		return p, nil
 	}
+	b, err := s.renderer.Render(sb.document(v, r, lang))
+	if err != nil {
+		return renderedPDF{}, err
+	}
+	sum := sha256.Sum256(b)
+	p := renderedPDF{bytes: b, sha256: hex.EncodeToString(sum[:])}
+	s.pdfs.put(key, p)
+	return p, nil
+}
+
+// document is what one language of one report version prints, in every format.
+func (sb *Sandbox) document(v studentView, r sandboxReport, lang fixtures.Language) ssrpdf.Document {
 	doc := ssrpdf.Document{
 		Report:   r.Report,
 		Student:  v.Student,
@@ -198,14 +212,7 @@ func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.
 			doc.Tests = append(doc.Tests, t)
 		}
 	}
-	b, err := s.renderer.Render(doc)
-	if err != nil {
-		return renderedPDF{}, err
-	}
-	sum := sha256.Sum256(b)
-	p := renderedPDF{bytes: b, sha256: hex.EncodeToString(sum[:])}
-	s.pdfs.put(key, p)
-	return p, nil
+	return doc
 }
 
 // pdfKey names a rendered report of ssid in this sandbox.

@@ -30,7 +30,7 @@ type Sandbox struct {
 	// writing, so regeneration is linearizable: once it returns, every later check sees the
 	// new pair.
 	credMu      sync.RWMutex
-	credentials map[string]*credential // by LEA CDS code
+	credentials map[string]*credential // by holder: LEA CDS code, or a school's for its own pair
 
 	// mu guards the manual changes below.
 	mu         sync.RWMutex

@@ -88,6 +88,7 @@ type truthReport struct {
 	Assessment string    `json:"assessment"`
 	SchoolYear string    `json:"schoolYear"`
 	Language   string    `json:"language"`
+	Format     string    `json:"format"`
 	Version    int       `json:"version"`
 	Grade      string    `json:"grade"`
 	LEA        string    `json:"lea"`
@@ -128,17 +129,20 @@ func (s *Server) handleGroundTruth(w http.ResponseWriter, r *http.Request) {
 		out := groundTruth{SSID: v.SSID, LEA: lea, At: at, Reports: []truthReport{}}
 		for _, rep := range sb.reports(v) {
 			for _, lang := range rep.Languages {
-				pdf, err := s.pdf(sb, v, rep, lang)
-				if err != nil {
-					return err
+				for _, format := range reportFormats(sb.scenario) {
+					file, err := s.render(sb, v, rep, lang, format)
+					if err != nil {
+						return err
+					}
+					out.Reports = append(out.Reports, truthReport{
+						ID: formatListingID(rep, lang, format), ReportID: rep.ID, Program: string(rep.Program),
+						Assessment: string(rep.Family), SchoolYear: rep.Year.String(), Language: string(lang),
+						Format:  format,
+						Version: rep.Version, Grade: rep.Grade.String(), LEA: rep.LEA, School: rep.School,
+						ReleasedAt: rep.Released, Released: !at.Before(rep.Released),
+						Visible: sb.visible(v, rep, lea, at), SHA256: file.sha256,
+					})
 				}
-				out.Reports = append(out.Reports, truthReport{
-					ID: listingID(rep, lang), ReportID: rep.ID, Program: string(rep.Program),
-					Assessment: string(rep.Family), SchoolYear: rep.Year.String(), Language: string(lang),
-					Version: rep.Version, Grade: rep.Grade.String(), LEA: rep.LEA, School: rep.School,
-					ReleasedAt: rep.Released, Released: !at.Before(rep.Released),
-					Visible: sb.visible(v, rep, lea, at), SHA256: pdf.sha256,
-				})
 			}
 		}
 		encode(w, http.StatusOK, out)

@@ -67,7 +67,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	entry := sb.entry(r, routeToken)
-	entry.Username, entry.LEA = req.Username, ref.lea
+	entry.Username = req.Username
+	entry.LEA, entry.School, entry.Pair = sb.journalScope(ref.lea)
 	entry.SecretInURL = sb.secretInQuery(r, ref.lea)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
 		token, state, err := sb.checkSecretAndMint(ref.lea, req.Username, req.SecretKey)
@@ -94,7 +95,8 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 	}
 	ssid := mux.Vars(r)["ssid"]
 	entry := sb.entry(r, routeReports)
-	entry.LEA, entry.SSID = t.lea, ssidForJournal(ssid)
+	entry.LEA, entry.School, entry.Pair = sb.journalScope(t.lea)
+	entry.SSID = ssidForJournal(ssid)
 	base := baseURL(r)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
 		sb.credMu.RLock()
@@ -114,8 +116,10 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// listReports is the body of a report listing for lea.
-func (s *Server) listReports(sb *Sandbox, lea, ssid, base string) (reportList, error) {
+// listReports is the body of a report listing for holder's pair: an LEA's, or a school's
+// own. The caller holds credMu for reading.
+func (s *Server) listReports(sb *Sandbox, holder, ssid, base string) (reportList, error) {
+	lea, _ := sb.holderScope(holder)
 	if !fixtures.ValidSSID(ssid) {
 		return reportList{}, Errorf(CodeInvalidSSID, "an SSID is 10 digits; got %d characters", len(ssid))
 	}
@@ -125,6 +129,9 @@ func (s *Server) listReports(sb *Sandbox, lea, ssid, base string) (reportList, e
 	}
 	sb.markSeen(ssid)
 	now := sb.now()
+	if err := sb.schoolScopeLocked(v, holder, now); err != nil {
+		return reportList{}, err
+	}
 	list := reportList{SSID: ssid, Reports: []reportEntry{}}
 	enrolledNow := v.leaAt(now) == lea
 	for _, rep := range sb.reports(v) {
@@ -133,14 +140,16 @@ func (s *Server) listReports(sb *Sandbox, lea, ssid, base string) (reportList, e
 		}
 		expires := now.Add(linkLifetime).Truncate(time.Second)
 		for _, lang := range rep.Languages {
-			id := listingID(rep, lang)
-			list.Reports = append(list.Reports, reportEntry{
-				ID: id, Program: string(rep.Program), Assessment: string(rep.Family),
-				SchoolYear: rep.Year.String(), Language: string(lang), Format: "pdf",
-				Version: rep.Version, ReleasedAt: rep.Released,
-				URL:          base + sb.signLink(link{sandbox: sb.ID, id: id, version: rep.Version, expires: expires}),
-				URLExpiresAt: expires,
-			})
+			for _, format := range reportFormats(sb.scenario) {
+				id := formatListingID(rep, lang, format)
+				list.Reports = append(list.Reports, reportEntry{
+					ID: id, Program: string(rep.Program), Assessment: string(rep.Family),
+					SchoolYear: rep.Year.String(), Language: string(lang), Format: format,
+					Version: rep.Version, ReleasedAt: rep.Released,
+					URL:          base + sb.signLink(link{sandbox: sb.ID, id: id, version: rep.Version, expires: expires}),
+					URLExpiresAt: expires,
+				})
+			}
 		}
 	}
 	if !enrolledNow && len(list.Reports) == 0 {
@@ -172,14 +181,19 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		if err := sb.verifyLink(l, sig); err != nil {
 			return err
 		}
-		reportID, lang, ok := splitListingID(l.id)
+		listing, format := splitFormat(l.id)
+		reportID, lang, ok := splitListingID(listing)
 		ssid, _, _ := strings.Cut(reportID, "-")
 		entry.SSID = ssidForJournal(ssid)
 		if !ok {
 			return Errorf(CodeNotFound, "no such report")
 		}
 		// The link was signed by this sandbox for this version: a cached rendering is the answer.
-		pdf, cached := s.pdfs.get(sb.pdfKey(ssid, reportID, lang, l.version))
+		key := sb.pdfKey(ssid, reportID, lang, l.version)
+		if format != formatPDF {
+			key.format = format
+		}
+		pdf, cached := s.pdfs.get(key)
 		if !cached {
 			v, found := sb.student(ssid)
 			if !found {
@@ -189,7 +203,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 			if !ok || !slices.Contains(rep.Languages, lang) {
 				return Errorf(CodeNotFound, "no such report")
 			}
-			if pdf, err = s.pdf(sb, v, rep, lang); err != nil {
+			if pdf, err = s.render(sb, v, rep, lang, format); err != nil {
 				return err
 			}
 		}
@@ -200,8 +214,7 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 			resp.status = http.StatusNotModified
 			return nil
 		}
-		resp.header.Set("Content-Type", "application/pdf")
-		resp.header.Set("Content-Disposition", `inline; filename="`+l.id+`.pdf"`)
+		setFileHeaders(resp.header, listing, format, pdf.csp)
 		resp.status = http.StatusOK
 		resp.raw = pdf.bytes
 		return nil

@@ -102,7 +102,12 @@ var faultSpecs = map[string][]string{
 		"report-integrity/every-family-and-language",
 		"report-integrity/every-family-and-language-2025",
 	},
+	"district-pair-for-schools": {
+		"authentication/school-pair-overrides",
+		"regeneration/school-pair-newest",
+	},
 	"drops-translation": {
+		"authentication/school-pair-overrides",
 		"credential-expiry/renewed-pair",
 		"credential-expiry/valid-until-expiry",
 		"credential-expiry/year-long-pair",
@@ -138,6 +143,7 @@ var faultSpecs = map[string][]string{
 		"credential-expiry/renewed-pair",
 		"links/no-secret-in-link",
 		"regeneration/drop-old-tokens",
+		"regeneration/school-pair-newest",
 		"regeneration/stop-superseded-secret",
 		"release-timing/first-report-after-empty",
 	},
@@ -256,6 +262,12 @@ var faultSpecs = map[string][]string{
 	},
 	"retries-401-same-token": {
 		"authentication/renew-once-on-401",
+	},
+	"pdf-only": {
+		"authentication/school-pair-overrides",
+		"credential-expiry/year-long-pair",
+		"regeneration/school-pair-newest",
+		"report-integrity/every-format",
 	},
 	"retries-rejected-pair": {
 		"authentication/remember-rejected-pair",

@@ -16,8 +16,12 @@ type Entry struct {
 	Method string    `json:"method"`
 	Path   string    `json:"path"`
 	// Route is "token", "reports" or "pdf".
-	Route    string `json:"route"`
-	LEA      string `json:"lea"`
+	Route string `json:"route"`
+	LEA   string `json:"lea"`
+	// School is set when the request used a school's own pair; Pair is "district" (the
+	// LEA's pair) or "school", once the server knew the pair.
+	School   string `json:"school"`
+	Pair     string `json:"pair"`
 	Username string `json:"username"`
 	// Credential is the state of the pair sent to the token route: "current", "superseded",
 	// "expired", "unknown", or "" on other routes.
@@ -55,7 +59,7 @@ func (e Entry) String() string {
 		fmt.Fprintf(&b, " %s", e.Code)
 	}
 	for _, kv := range [][2]string{
-		{"user", e.Username}, {"credential", e.Credential}, {"token", e.TokenState},
+		{"user", e.Username}, {"school", e.School}, {"credential", e.Credential}, {"token", e.TokenState},
 		{"fault", e.FaultID},
 	} {
 		if kv[1] != "" {

@@ -20,11 +20,13 @@ type TruthReport struct {
 	// ID is the vendor-API listing id of this language's report.
 	ID string `json:"id"`
 	// ReportID names the report independently of language; amendments use it.
-	ReportID   string    `json:"reportId"`
-	Program    string    `json:"program"`
-	Assessment string    `json:"assessment"`
-	SchoolYear string    `json:"schoolYear"`
-	Language   string    `json:"language"`
+	ReportID   string `json:"reportId"`
+	Program    string `json:"program"`
+	Assessment string `json:"assessment"`
+	SchoolYear string `json:"schoolYear"`
+	Language   string `json:"language"`
+	// Format is "pdf" or "html"; each format of a report is its own entry.
+	Format     string    `json:"format"`
 	Version    int       `json:"version"`
 	ReleasedAt time.Time `json:"releasedAt"`
 	Released   bool      `json:"released"`

@@ -65,7 +65,9 @@ func (c *Client) LEAs(ctx context.Context, sbx string) ([]LEA, error) {
 
 // Credentials is a freshly generated User Name and Secret Key pair.
 type Credentials struct {
-	LEA         string    `json:"lea"`
+	LEA string `json:"lea"`
+	// School is set for a school's own pair.
+	School      string    `json:"school"`
 	Username    string    `json:"username"`
 	SecretKey   string    `json:"secretKey"`
 	GeneratedAt time.Time `json:"generatedAt"`

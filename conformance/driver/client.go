@@ -66,15 +66,21 @@ func (c *Client) Reset(ctx context.Context) error {
 
 // Configure gives the driver an LEA's credentials, as an LEA administrator would.
 func (c *Client) Configure(ctx context.Context, cfg Config) error {
-	req := request{LEA: cfg.LEA, BaseURL: cfg.BaseURL, Username: cfg.Username, SecretKey: cfg.SecretKey}
+	req := request{LEA: cfg.LEA, School: cfg.School, BaseURL: cfg.BaseURL, Username: cfg.Username, SecretKey: cfg.SecretKey}
 	return c.call(ctx, OpConfigure, req, nil)
 }
 
 // View asks what a parent sees on student ssid's page, through the credentials of lea. A reply
 // whose outcome is not one of the five of the protocol is a *HarnessError.
 func (c *Client) View(ctx context.Context, lea, ssid string) (View, error) {
+	return c.ViewSchool(ctx, lea, "", ssid)
+}
+
+// ViewSchool is View with the student's school in the LEA as the vendor's SIS knows it ("" to
+// leave it out), so that the vendor can pick the school's own pair where there is one.
+func (c *Client) ViewSchool(ctx context.Context, lea, school, ssid string) (View, error) {
 	var v View
-	if err := c.call(ctx, OpView, request{LEA: lea, SSID: ssid}, &v); err != nil {
+	if err := c.call(ctx, OpView, request{LEA: lea, School: school, SSID: ssid}, &v); err != nil {
 		return View{}, err
 	}
 	if !v.Outcome.Valid() {

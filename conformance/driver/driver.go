@@ -60,9 +60,12 @@ func (h Hello) Has(c string) bool {
 }
 
 // Config is what an LEA administrator pastes into the vendor's settings page: the LEA's
-// credentials and the service's base URL ("…/api/v1").
+// credentials and the service's base URL ("…/api/v1"). With School set the pair is that
+// school's own, which overrides the LEA's for the school's students.
 type Config struct {
-	LEA       string `json:"lea"`
+	LEA string `json:"lea"`
+	// School is the 14-digit CDS code of a school with its own pair; "" for the LEA's pair.
+	School    string `json:"school,omitempty"`
 	BaseURL   string `json:"baseURL"`
 	Username  string `json:"username"`
 	SecretKey string `json:"secretKey"`
@@ -100,8 +103,10 @@ type ViewReport struct {
 	SchoolYear string `json:"schoolYear"`
 	Assessment string `json:"assessment"`
 	Language   string `json:"language"`
-	URL        string `json:"url,omitempty"`
-	SHA256     string `json:"sha256,omitempty"`
+	// Format is the report's format as the service lists it, "pdf" or "html"; "" means pdf.
+	Format string `json:"format,omitempty"`
+	URL    string `json:"url,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 // View is what a parent sees when opening a student's score-report page.
@@ -132,6 +137,13 @@ type Driver interface {
 // Such a driver announces CapClock.
 type Clocked interface {
 	Clock(ctx context.Context, now time.Time) error
+}
+
+// SchoolViewer is implemented by drivers that take the student's school with a view, so that
+// they can use the school's own pair where the LEA gave the school one. A view request with a
+// "school" goes to ViewSchool when the driver implements it, to View otherwise.
+type SchoolViewer interface {
+	ViewSchool(ctx context.Context, lea, school, ssid string) (View, error)
 }
 
 // Syncer is implemented by drivers with a scheduled job (e.g. new-report notifications) that

@@ -11,10 +11,11 @@ import (
 
 // request is one operation on the wire. ID and Op are absent over HTTP.
 type request struct {
-	ID   int64  `json:"id,omitempty"`
-	Op   string `json:"op,omitempty"`
-	LEA  string `json:"lea,omitempty"`
-	SSID string `json:"ssid,omitempty"`
+	ID     int64  `json:"id,omitempty"`
+	Op     string `json:"op,omitempty"`
+	LEA    string `json:"lea,omitempty"`
+	School string `json:"school,omitempty"`
+	SSID   string `json:"ssid,omitempty"`
 
 	BaseURL   string `json:"baseURL,omitempty"`
 	Username  string `json:"username,omitempty"`
@@ -52,10 +53,16 @@ func dispatch(ctx context.Context, d Driver, op string, req request) (reply any,
 	case OpReset:
 		return struct{}{}, d.Reset(ctx)
 	case OpConfigure:
-		c := Config{LEA: req.LEA, BaseURL: req.BaseURL, Username: req.Username, SecretKey: req.SecretKey}
+		c := Config{LEA: req.LEA, School: req.School, BaseURL: req.BaseURL, Username: req.Username, SecretKey: req.SecretKey}
 		return struct{}{}, d.Configure(ctx, c)
 	case OpView:
-		v, err := d.View(ctx, req.LEA, req.SSID)
+		var v View
+		var err error
+		if sv, ok := d.(SchoolViewer); ok && req.School != "" {
+			v, err = sv.ViewSchool(ctx, req.LEA, req.School, req.SSID)
+		} else {
+			v, err = d.View(ctx, req.LEA, req.SSID)
+		}
 		if v.Reports == nil {
 			v.Reports = []ViewReport{}
 		}

@@ -41,7 +41,7 @@ func studentKey(lea, ssid string) string { return lea + "/" + ssid }
 
 // reportKey names a report across its versions.
 func reportKey(lea, ssid string, r apiReport) string {
-	return studentKey(lea, ssid) + "/" + r.Program + "/" + r.Assessment + "/" + r.SchoolYear + "/" + r.Language
+	return studentKey(lea, ssid) + "/" + r.Program + "/" + r.Assessment + "/" + r.SchoolYear + "/" + r.Language + "/" + r.Format
 }
 
 // recall returns a cached listing, for the faults that keep one.
@@ -175,6 +175,8 @@ func (v *Vendor) adjust(lea, ssid string, reports []apiReport) []apiReport {
 			v.has(FaultDropsInitialELPAC) && r.Assessment == "initial-elpac",
 			v.has(FaultPrimaryLanguageOnly) && r.Language == "en" && translated(reports, r),
 			v.has(FaultLatestYearOnly) && r.SchoolYear != latest[r.Assessment+"/"+r.Language]:
+			continue
+		case v.has(FaultPDFOnly) && r.Format != "" && r.Format != "pdf":
 			continue
 		}
 		out = append(out, r)

@@ -83,7 +83,7 @@ func (v *Vendor) linkReport(lea string, r apiReport) driver.ViewReport {
 }
 
 func viewReport(r apiReport) driver.ViewReport {
-	return driver.ViewReport{SchoolYear: r.SchoolYear, Assessment: r.Assessment, Language: r.Language, URL: r.URL, SHA256: r.sha256}
+	return driver.ViewReport{SchoolYear: r.SchoolYear, Assessment: r.Assessment, Language: r.Language, Format: r.Format, URL: r.URL, SHA256: r.sha256}
 }
 
 // downloadAll fetches and checks every PDF. expired is true when a link was refused as expired.

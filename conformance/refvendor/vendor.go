@@ -156,10 +156,11 @@ func (v *Vendor) Configure(ctx context.Context, c driver.Config) error {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	st := v.leas[c.LEA]
+	key := holder(c.LEA, c.School)
+	st := v.leas[key]
 	if st == nil {
 		st = &leaState{known: map[string]map[string]bool{}}
-		v.leas[c.LEA] = st
+		v.leas[key] = st
 		if v.firstLEA == "" {
 			v.firstLEA = c.LEA
 		}
@@ -174,7 +175,7 @@ func (v *Vendor) Configure(ctx context.Context, c driver.Config) error {
 	st.gen++
 	st.token, st.tokenExp = "", time.Time{}
 	st.rejected = ""
-	v.log.Info("configure: new pair", "lea", c.LEA, "username", c.Username)
+	v.log.Info("configure: new pair", "lea", c.LEA, "school", c.School, "username", c.Username)
 	return nil
 }
 

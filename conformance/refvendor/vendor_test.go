@@ -359,7 +359,7 @@ func TestServeBytes(t *testing.T) {
 	var want []driver.ViewReport
 	for _, r := range f.students[ssidA] {
 		sum := sha256.Sum256(r.bytes())
-		want = append(want, driver.ViewReport{SchoolYear: r.SchoolYear, Assessment: r.Assessment, Language: r.Language, SHA256: hex.EncodeToString(sum[:])})
+		want = append(want, driver.ViewReport{SchoolYear: r.SchoolYear, Assessment: r.Assessment, Language: r.Language, Format: "pdf", SHA256: hex.EncodeToString(sum[:])})
 	}
 	if diff := cmp.Diff(want, got.Reports); diff != "" {
 		t.Errorf("reports (-want +got):\n%s", diff)

@@ -289,6 +289,7 @@ func TestLiveServer(t *testing.T) {
 // journal, clock moves, transfers, amendments and each error on the way.
 func script(t *testing.T, x *exchange) {
 	x.do(call{op: "getOpenAPI", method: "GET", path: "/openapi.json", status: 200})
+	scriptToday(t, x)
 
 	const sbxs = "/control/v1/sandboxes"
 	sbx := decodeJSON[struct{ ID string }](t, x.do(call{op: "createSandbox", method: "POST", path: sbxs,

@@ -41,6 +41,10 @@ func TestFormatModule(t *testing.T) {
 			{id: 'b.es', language: 'es', schoolYear: '2018-19', assessment: 'summative-elpac'},
 			{id: 'c.en', language: 'en', schoolYear: '2018-19', assessment: 'cast'}], 'en').map(g => [g.schoolYear, g.reports.map(r => r.id)])`,
 			`[["2018-19",["c.en","b.en"]],["2016-17",["a.en"]]]`},
+		{"one row per report: the HTML page rides on its PDF", `m.groupReports([
+			{id: 'a.en', language: 'en', format: 'pdf', schoolYear: '2025-26', assessment: 'cast'},
+			{id: 'a.en.html', language: 'en', format: 'html', schoolYear: '2025-26', assessment: 'cast'}], 'en').map(g => g.reports.map(r => r.id))`,
+			`[["a.en"]]`},
 		{"languages, English first", `m.reportLanguages([{language: 'vi'}, {language: 'es'}, {language: 'en'}, {language: 'es'}])`, `["en","es","vi"]`},
 		{"next release", `m.nextRelease({reports: [
 			{released: true, releasedAt: '2018-07-01T03:00:00-07:00', assessment: 'smarter-balanced', schoolYear: '2017-18'},

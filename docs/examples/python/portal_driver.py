@@ -128,10 +128,12 @@ class Portal:
 
     # Settings page ------------------------------------------------------------------------
 
-    def configure(self, lea, base_url, username, secret_key):
-        """An LEA administrator pastes new credentials: forget the old pair and its token."""
+    def configure(self, lea, base_url, username, secret_key, school=""):
+        """An LEA administrator pastes new credentials: forget the old pair and its token.
+        With a school, the pair is that school's own: it overrides the LEA's pair for the
+        school's students, and is kept apart from it."""
         with self.lock:
-            self.leas[lea] = LEA(base_url, username, secret_key)
+            self.leas[(lea, school)] = LEA(base_url, username, secret_key)
 
     # Talking to the service ---------------------------------------------------------------
 
@@ -205,12 +207,15 @@ class Portal:
 
     # The parent's page ---------------------------------------------------------------------
 
-    def view(self, lea, ssid):
-        """What a parent sees on the student's score-report page."""
+    def view(self, lea, ssid, school=""):
+        """What a parent sees on the student's score-report page: through the pair of the
+        student's school when the school has its own, the LEA's pair otherwise."""
         if not (len(ssid) == 10 and ssid.isdigit()):
             return {"outcome": "error", "reports": [], "message": "An SSID has 10 digits."}
         with self.lock:
-            state = self.leas.get(lea)
+            state = self.leas.get((lea, school)) if school else None
+            if state is None:
+                state = self.leas.get((lea, ""))
             now = self.now
         if state is None:
             return {"outcome": "auth_error", "reports": [],
@@ -243,8 +248,9 @@ class Portal:
         if answer.status != 200:
             return failure_view(answer)
         listing = json.loads(answer.body)
+        # Every format the service lists (PDF, and HTML in today's service), each its own entry.
         reports = [{"schoolYear": r["schoolYear"], "assessment": r["assessment"],
-                    "language": r["language"], "url": r["url"]}
+                    "language": r["language"], "format": r.get("format", "pdf"), "url": r["url"]}
                    for r in listing.get("reports", [])]
         return {"outcome": "ok", "reports": reports}
 
@@ -281,10 +287,10 @@ def perform(portal, op, msg):
         portal.reset()
         return {}
     if op == "configure":
-        portal.configure(msg["lea"], msg["baseURL"], msg["username"], msg["secretKey"])
+        portal.configure(msg["lea"], msg["baseURL"], msg["username"], msg["secretKey"], msg.get("school", ""))
         return {}
     if op == "view":
-        return portal.view(msg["lea"], msg["ssid"])
+        return portal.view(msg["lea"], msg["ssid"], msg.get("school", ""))
     if op == "clock":
         portal.set_clock(parse_time(msg["now"]))
         return {}

@@ -176,7 +176,8 @@ export function matchStudent(s, query) {
 export function groupReports(reports, language) {
   const years = new Map();
   for (const r of reports) {
-    if (r.language !== language) continue;
+    // One row per report: the HTML page of today's service rides on its PDF's row.
+    if (r.language !== language || (r.format && r.format !== 'pdf')) continue;
     if (!years.has(r.schoolYear)) years.set(r.schoolYear, []);
     years.get(r.schoolYear).push(r);
   }

@@ -208,7 +208,7 @@ async function loadReports() {
     } finally {
       clearTimeout(slow);
       progress.textContent = listing
-        ? `${plural(new Set(listing.reports.map((r) => r.id.slice(0, r.id.lastIndexOf('.')))).size, 'report')} released as of ${formatTime(listedAt)}.`
+        ? `${plural(new Set(listing.reports.filter((r) => (r.format || 'pdf') === 'pdf').map((r) => r.id.slice(0, r.id.lastIndexOf('.')))).size, 'report')} released as of ${formatTime(listedAt)}.`
         : '';
     }
     renderReports();
@@ -283,13 +283,16 @@ function renderReports() {
     h('h3', {}, `${g.schoolYear} school year`),
     h('ul', { class: 'plain reports' }, g.reports.map((r) => {
       const isNew = !knownIDs.has(r.id);
+      const page = listing.reports.find((x) => x.id === `${r.id}.html`);
       return h('li', { class: 'row', 'data-report': r.id, 'data-new': isNew ? 'true' : null },
         h('span', {},
           h('strong', {}, assessmentTitle(r.assessment)), isNew ? h('span', { class: 'badge new' }, 'New') : null,
           h('br'),
           h('span', { class: 'hint' }, `Released ${formatDate(r.releasedAt)}${r.version > 1 ? ` · revised (version ${r.version})` : ''} · ${languageName(r.language)}`)),
         h('button', { type: 'button', onclick: (e) => openReport(r.id, e.currentTarget) },
-          'View report', h('span', { class: 'sr-only' }, `: ${assessmentTitle(r.assessment)}, ${g.schoolYear}`)));
+          'View report', h('span', { class: 'sr-only' }, `: ${assessmentTitle(r.assessment)}, ${g.schoolYear}`)),
+        page ? h('a', { href: page.url, target: '_blank', rel: 'noopener', class: 'html-version' },
+          'HTML version', h('span', { class: 'sr-only' }, ` of ${assessmentTitle(r.assessment)}, ${g.schoolYear} (opens in a new tab)`)) : null);
     })))));
 }
 

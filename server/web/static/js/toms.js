@@ -8,6 +8,9 @@ import { leas, fillLEAs, leaName } from './leas.js';
 import { formatTime, formatDate, coordinatorTitle, daysBetween, plural } from './format.js';
 
 let status = null;
+// school is the school whose own pair the page shows and generates; '' is the LEA's pair.
+let school = '';
+let schools = [];
 // loadFailed is set while #toms-error says that reading the LEAs or the status failed.
 let loadFailed = false;
 
@@ -15,6 +18,11 @@ export function init() {
   $('#toms-lea').addEventListener('change', (e) => {
     hideIssued();
     setLEA(e.target.value);
+  });
+  $('#toms-school').addEventListener('change', (e) => {
+    hideIssued();
+    school = e.target.value;
+    loadStatus();
   });
   $('#toms-form').addEventListener('submit', generate);
   for (const b of document.querySelectorAll('#toms-issued [data-copy]')) b.addEventListener('click', copy);
@@ -30,7 +38,11 @@ export function init() {
     hideIssued();
     load();
   });
-  on('lea', loadStatus);
+  on('lea', () => {
+    school = '';
+    loadSchools();
+    loadStatus();
+  });
   on('clock', loadStatus); // expiry is the server's call, at the sandbox's time
   on('credentials', (lea) => { if (lea === state.lea) loadStatus(); });
   load();
@@ -45,17 +57,49 @@ async function load() {
     const list = await leas();
     const chosen = fillLEAs($('#toms-lea'), list, state.lea);
     if (chosen !== state.lea) setLEA(chosen);
-    else loadStatus();
+    else {
+      loadSchools();
+      loadStatus();
+    }
   } catch (e) {
     loadFailed = true;
     say($('#toms-error'), `Could not list the LEAs: ${e.message}`, 'error');
   }
 }
 
+// credentialsPath is the control API path of the pair the page is about.
+function credentialsPath() {
+  return school ? `/leas/${state.lea}/schools/${school}/credentials` : `/leas/${state.lea}/credentials`;
+}
+
+// loadSchools fills the school choice with the LEA's schools, marking those with a pair.
+async function loadSchools() {
+  if (!state.lea) return;
+  const lea = state.lea;
+  try {
+    const reply = await control('GET', `/leas/${lea}/schools`);
+    if (lea !== state.lea) return;
+    schools = reply.schools;
+    const words = { active: ' · own credentials', expired: ' · own credentials, expired' };
+    $('#toms-school').replaceChildren(
+      h('option', { value: '', selected: school === '' }, 'The whole LEA (district credentials)'),
+      ...schools.map((s) => h('option', { value: s.cds, selected: s.cds === school }, `${s.name} (${s.cds})${words[s.credentials] || ''}`)));
+  } catch (e) {
+    say($('#toms-error'), `Could not list the LEA's schools: ${e.message}`, 'error');
+  }
+}
+
+// holderName names the pair the page is about.
+function holderName(lea) {
+  if (!school) return leaName(lea);
+  const s = schools.find((x) => x.cds === school);
+  return `${s ? s.name : school}, ${leaName(lea)}`;
+}
+
 async function loadStatus() {
   if (!state.lea) return;
   try {
-    status = await control('GET', `/leas/${state.lea}/credentials`);
+    status = await control('GET', credentialsPath());
     if (loadFailed) {
       loadFailed = false;
       say($('#toms-error'), '');
@@ -68,7 +112,7 @@ async function loadStatus() {
 }
 
 function renderStatus() {
-  if (!status || status.lea !== state.lea) return;
+  if (!status || status.lea !== state.lea || (status.school || '') !== school) return;
   const dl = $('#toms-status');
   const row = (term, ...desc) => [h('dt', {}, term), h('dd', {}, ...desc)];
   const words = { none: 'No credentials yet', active: 'Active', expired: 'Expired' };
@@ -116,8 +160,9 @@ async function generate(e) {
   const hadPair = status && status.status !== 'none';
   await busy($('#toms-generate'), $('#toms-form'), async () => {
     try {
-      const issued = await control('POST', `/leas/${state.lea}/credentials`, { authorizeRelease: true, coordinator });
+      const issued = await control('POST', credentialsPath(), { authorizeRelease: true, coordinator });
       showIssued(issued, hadPair);
+      if (school) loadSchools();
       emit('credentials', state.lea);
     } catch (e2) {
       say(err, `Could not generate credentials: ${e2.message}`, 'error');
@@ -131,7 +176,11 @@ function showIssued(c, hadPair) {
   $('#toms-issued-old').textContent = hadPair
     ? 'The previous User Name and Secret Key stopped working the moment this pair was made, for CAASPP and ELPAC: give this pair to the vendor.'
     : 'Give this pair securely to the vendor of your parent or student portal.';
-  $('#toms-issued-expiry').textContent = `For ${leaName(c.lea)}. Generated ${formatTime(c.generatedAt)}; expires ${formatDate(c.expiresAt)}.`;
+  if (c.school) $('#toms-issued-old').textContent += ' For this school\'s students it replaces the LEA\'s pair.';
+  $('#toms-issued-expiry').textContent = `For ${holderName(c.lea)}. Generated ${formatTime(c.generatedAt)}; expires ${formatDate(c.expiresAt)}.`;
+  // The portal demo's vendor settings hold one pair per LEA: a school's pair is entered in a real SIS.
+  $('#toms-send').hidden = Boolean(c.school);
+  $('#toms-send-hint').hidden = Boolean(c.school);
   say($('#toms-copy-status'), '');
   $('#toms-issued').hidden = false;
   $('#toms-authorize').checked = false;
