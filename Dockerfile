@@ -18,7 +18,8 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-ARG VERSION=dev
+# Empty: the version from the build information, "(devel)" in a build from source.
+ARG VERSION=
 RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" \
       -o /out/ssrmock ./cmd/ssrmock \
  && mkdir -p /out/reports \

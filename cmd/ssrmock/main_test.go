@@ -25,13 +25,6 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (string, string
 	return stdout.String(), stderr.String(), code
 }
 
-func TestVersion(t *testing.T) {
-	out, _, code := runCmd(t, nil, "version")
-	if code != 0 || !strings.HasPrefix(out, "ssrmock ") {
-		t.Errorf("version: %q exit %d", out, code)
-	}
-}
-
 func TestUsageErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name string
