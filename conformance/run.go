@@ -32,6 +32,8 @@ type Options struct {
 
 	// DriverCmd is a shell command speaking the driver protocol on stdin/stdout.
 	DriverCmd string
+	// DriverEnv is the environment of the DriverCmd process; nil means this process's.
+	DriverEnv []string
 	// DriverURL is the base URL of a driver speaking the protocol over HTTP.
 	DriverURL string
 	// Driver is an in-process driver, used when DriverCmd and DriverURL are both empty.
@@ -127,7 +129,7 @@ func newHarness(ctx context.Context, opts Options, serverURL string) (*harness, 
 	}
 	_ = h.api.DeleteSandbox(ctx, sb.ID)
 
-	dopts := driver.Options{Timeout: opts.Timeout, Stderr: opts.Stderr}
+	dopts := driver.Options{Timeout: opts.Timeout, Stderr: opts.Stderr, Env: opts.DriverEnv}
 	switch {
 	case opts.DriverCmd != "":
 		h.drv, err = driver.Start(context.Background(), opts.DriverCmd, dopts)

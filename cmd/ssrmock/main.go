@@ -65,7 +65,9 @@ commands:
   conform   run the conformance suite against a vendor's driver
   version   print the version (also --version)
 
-Run 'ssrmock <command> -h' for the command's flags. Every flag also reads an SSRMOCK_* variable.
+Run 'ssrmock <command> -h' for the command's flags. Every flag also reads a variable of its
+own command, SSRMOCK_<COMMAND>_<FLAG>: serve's --seed reads SSRMOCK_SERVE_SEED, conform's
+--timeout reads SSRMOCK_CONFORM_TIMEOUT. A flag on the command line wins over its variable.
 `
 
 // run is the whole program: main only wires it to the process.
