@@ -58,7 +58,7 @@ func (sb *Sandbox) verifyLink(l link, sig []byte) error {
 		return Errorf(CodeSignatureInvalid, "the report link has been altered: ask the service for a new one")
 	}
 	if !sb.now().Before(l.expires) {
-		return Errorf(CodeLinkExpired, "the report link expired at %s: links live %v; list the student's reports again for a fresh one", l.expires.UTC().Format(time.RFC3339), linkLifetime)
+		return Errorf(CodeLinkExpired, "the report link expired at %s: links live %v; list the student's reports again for a fresh one", pacificTime(l.expires), linkLifetime)
 	}
 	return nil
 }

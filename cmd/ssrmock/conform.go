@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -66,6 +67,7 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 		Timeout:      *timeout,
 		ReportDir:    *reportDir,
 		Stderr:       stderr,
+		Version:      currentVersion(),
 	}
 	if *knownFailing != "" {
 		ids, err := conformance.ReadKnownFailing(*knownFailing)
@@ -100,8 +102,14 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 	if sum != nil {
 		fmt.Fprintf(stdout, "\n%s", sum.Text())
 		if *reportDir != "" {
-			fmt.Fprintf(stdout, "\nReports: %s\n", strings.Join([]string{
-				*reportDir + "/summary.txt", *reportDir + "/summary.html", *reportDir + "/conformance.json", *reportDir + "/junit.xml"}, ", "))
+			files := []string{"summary.txt", "summary.html", "conformance.json", "junit.xml"}
+			if *driverCmd != "" {
+				files = append(files, "driver.log (the driver's stderr)")
+			}
+			for i, f := range files {
+				files[i] = filepath.Join(*reportDir, f)
+			}
+			fmt.Fprintf(stdout, "\nReports: %s\n", strings.Join(files, ", "))
 		}
 	}
 	var he *conformance.HarnessError

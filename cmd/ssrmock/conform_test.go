@@ -153,6 +153,7 @@ type conformRun struct {
 	stdout, stderr string
 	summary        *conformance.Summary
 	elapsed        time.Duration
+	dir            string // the report directory
 }
 
 // runConformProcess runs `ssrmock conform args…` with --report-dir set to a new directory and
@@ -172,7 +173,7 @@ func runConformProcessEnv(t *testing.T, env []string, args ...string) conformRun
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	err := cmd.Run()
-	r := conformRun{stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start)}
+	r := conformRun{stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start), dir: dir}
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):
