@@ -95,7 +95,7 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 	ssid := mux.Vars(r)["ssid"]
 	entry := sb.entry(r, routeReports)
 	entry.LEA, entry.SSID = t.lea, ssidForJournal(ssid)
-	base := baseURL(r)
+	base := s.baseURL(r)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
 		sb.credMu.RLock()
 		defer sb.credMu.RUnlock()
