@@ -1,13 +1,13 @@
 # ssrmock in a container: one static binary, run as an unprivileged user.
 #
 #   docker build -t ssrmock .
-#   docker run --rm -p 8080:8080 -e SSRMOCK_CONTROL_TOKEN=change-me ssrmock
+#   docker run --rm -p 8080:8080 -e SSRMOCK_SERVE_CONTROL_TOKEN=change-me ssrmock
 #
 # The image's entry point is the ssrmock command, so any subcommand works:
 #   docker run --rm ssrmock roster --seed 1 --scale tiny --format csv
 #
 # Listening beyond loopback, `ssrmock serve` refuses to start without a control token: set
-# SSRMOCK_CONTROL_TOKEN (or pass --control-token).
+# SSRMOCK_SERVE_CONTROL_TOKEN (or pass --control-token).
 
 # The Go version of go.mod's go directive.
 ARG GO_VERSION=1.26.8
@@ -18,7 +18,8 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-ARG VERSION=dev
+# Empty: the version from the build information, "(devel)" in a build from source.
+ARG VERSION=
 RUN CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" \
       -o /out/ssrmock ./cmd/ssrmock \
  && mkdir -p /out/reports \

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
 	"github.com/ssrmock/ssrmock/conformance/driver"
+	"github.com/ssrmock/ssrmock/conformance/pacific"
 )
 
 // maxJournalLines bounds the journal excerpt of a failure message.
@@ -161,7 +162,7 @@ func (w *world) expectMatches(lea, ssid string, v driver.View, since int64, cont
 		if r.Released {
 			did = append(did, fmt.Sprintf("showed %s, which LEA %s may not see now (the student tested elsewhere and is not enrolled here)", k, lea))
 		} else {
-			did = append(did, fmt.Sprintf("showed %s before its release at %s", k, r.ReleasedAt.Format("2006-01-02 15:04 MST")))
+			did = append(did, fmt.Sprintf("showed %s before its release at %s", k, pacific.Minutes(r.ReleasedAt)))
 		}
 	}
 	if len(dup) > 0 {
@@ -171,7 +172,7 @@ func (w *world) expectMatches(lea, ssid string, v driver.View, since int64, cont
 	violation(
 		fmt.Sprintf("%s, the page for %s showed %s;\n  %s", context, who, describeView(v), strings.Join(did, ";\n  ")),
 		fmt.Sprintf("shown exactly the %d report(s) the LEA may see at %s, each with its current bytes: %s",
-			len(want), w.now.Format("2006-01-02 15:04 MST"), describeKeys(visibleKeys(t))),
+			len(want), pacific.Minutes(w.now), describeKeys(visibleKeys(t))),
 		w.journal(since))
 }
 

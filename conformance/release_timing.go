@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
+	"github.com/ssrmock/ssrmock/conformance/pacific"
 )
 
 var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
@@ -112,6 +113,6 @@ func expectRelease(w *world, c candidate, r controlapi.TruthReport) {
 		w.advanceTo(r.ReleasedAt.Add(look.at))
 		since := w.cursor()
 		w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since,
-			fmt.Sprintf("%s the %s %s report's release (%s)", look.when, r.SchoolYear, r.Assessment, r.ReleasedAt.Format("2006-01-02 15:04 MST")))
+			fmt.Sprintf("%s the %s %s report's release (%s)", look.when, r.SchoolYear, r.Assessment, pacific.Minutes(r.ReleasedAt)))
 	}
 }

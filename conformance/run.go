@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -32,6 +34,8 @@ type Options struct {
 
 	// DriverCmd is a shell command speaking the driver protocol on stdin/stdout.
 	DriverCmd string
+	// DriverEnv is the environment of the DriverCmd process; nil means this process's.
+	DriverEnv []string
 	// DriverURL is the base URL of a driver speaking the protocol over HTTP.
 	DriverURL string
 	// Driver is an in-process driver, used when DriverCmd and DriverURL are both empty.
@@ -44,9 +48,16 @@ type Options struct {
 	KnownFailing []string
 	// ReportDir receives junit.xml, conformance.json, summary.txt and summary.html; "" writes none.
 	ReportDir string
-	// Stderr receives the driver's standard error and the harness's notes; nil discards them.
+	// Stderr receives the driver's standard error when ReportDir is empty; nil discards it.
+	// With a ReportDir the driver's standard error goes to driver.log there, so that a passing
+	// run stays quiet.
 	Stderr io.Writer
+	// Version is the ssrmock version the reports name; "" names it "(unknown)".
+	Version string
 }
+
+// driverLog is the file of the report directory that receives a driver process's stderr.
+const driverLog = "driver.log"
 
 // harness is what every spec of this process shares: set up once per process.
 type harness struct {
@@ -68,6 +79,7 @@ var (
 	outcome struct {
 		sync.Mutex
 		harnessErr error
+		serverURL  string
 		local      []SpecResult
 		report     *types.Report
 	}
@@ -104,6 +116,9 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	}
 	return []byte(url)
 }, func(ctx SpecContext, serverURL []byte) {
+	outcome.Lock()
+	outcome.serverURL = string(serverURL)
+	outcome.Unlock()
 	h, err := newHarness(ctx, runOpts, string(serverURL))
 	if err != nil {
 		noteHarnessError(err)
@@ -127,7 +142,18 @@ func newHarness(ctx context.Context, opts Options, serverURL string) (*harness, 
 	}
 	_ = h.api.DeleteSandbox(ctx, sb.ID)
 
-	dopts := driver.Options{Timeout: opts.Timeout, Stderr: opts.Stderr}
+	dopts := driver.Options{Timeout: opts.Timeout, Stderr: opts.Stderr, Env: opts.DriverEnv}
+	if opts.ReportDir != "" && opts.DriverCmd != "" {
+		if err := os.MkdirAll(opts.ReportDir, 0o755); err != nil {
+			return nil, fmt.Errorf("%w: %v", errHarness, err)
+		}
+		log, err := os.Create(filepath.Join(opts.ReportDir, driverLog))
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", errHarness, err)
+		}
+		DeferCleanup(log.Close)
+		dopts.Stderr = log
+	}
 	switch {
 	case opts.DriverCmd != "":
 		h.drv, err = driver.Start(context.Background(), opts.DriverCmd, dopts)
@@ -202,9 +228,12 @@ var _ = ReportAfterEach(func(r SpecReport) {
 var _ = ReportAfterSuite("conformance reports", func(r Report) {
 	outcome.Lock()
 	outcome.report = &r
+	serverURL := outcome.serverURL
 	outcome.Unlock()
 	if runOpts.ReportDir != "" {
-		if err := writeReports(runOpts.ReportDir, r, summarize(r, runOpts.KnownFailing, notedHarnessError())); err != nil {
+		sum := summarize(r, runOpts.KnownFailing, notedHarnessError())
+		sum.Run = runInfo(r, serverURL)
+		if err := writeReports(runOpts.ReportDir, sum); err != nil {
 			Fail(fmt.Sprintf("writing reports to %s: %v", runOpts.ReportDir, err))
 		}
 	}
@@ -231,7 +260,7 @@ func (nopT) Fail() {}
 func Run(opts Options, suiteConfig types.SuiteConfig, reporterConfig types.ReporterConfig) (*Summary, error) {
 	runOpts = opts
 	outcome.Lock()
-	outcome.harnessErr, outcome.local, outcome.report = nil, nil, nil
+	outcome.harnessErr, outcome.serverURL, outcome.local, outcome.report = nil, "", nil, nil
 	outcome.Unlock()
 	if opts.Stderr == nil {
 		runOpts.Stderr = io.Discard
@@ -249,6 +278,7 @@ func verdict() (*Summary, error) {
 	var sum *Summary
 	if outcome.report != nil {
 		sum = summarize(*outcome.report, runOpts.KnownFailing, outcome.harnessErr)
+		sum.Run = runInfo(*outcome.report, outcome.serverURL)
 	} else {
 		sum = summarizeResults(outcome.local, runOpts.KnownFailing, outcome.harnessErr)
 	}

@@ -14,17 +14,18 @@ import (
 	"github.com/ssrmock/ssrmock/server"
 )
 
-// The suite's flags, as `ssrmock conform` has them; each defaults from its SSRMOCK_* variable.
+// The suite's flags, as `ssrmock conform` has them; each defaults from its SSRMOCK_CONFORM_*
+// variable.
 // With neither -driver-cmd nor -driver-url the reference vendor runs in-process, and without
 // -server an in-process server is started.
 var (
-	flagDriverCmd    = flag.String("driver-cmd", os.Getenv("SSRMOCK_DRIVER_CMD"), "shell command of a driver speaking the protocol on stdin/stdout")
-	flagDriverURL    = flag.String("driver-url", os.Getenv("SSRMOCK_DRIVER_URL"), "base URL of a driver speaking the protocol over HTTP")
-	flagServer       = flag.String("server", os.Getenv("SSRMOCK_SERVER"), "base URL of a running ssrmock server")
-	flagControlToken = flag.String("control-token", os.Getenv("SSRMOCK_CONTROL_TOKEN"), "bearer token of the server's control API")
-	flagKnownFailing = flag.String("known-failing", os.Getenv("SSRMOCK_KNOWN_FAILING"), "file of spec ids expected to fail")
-	flagReportDir    = flag.String("report-dir", os.Getenv("SSRMOCK_REPORT_DIR"), "directory for junit.xml, conformance.json, summary.txt and summary.html")
-	flagTimeout      = flag.Duration("timeout", envDuration("SSRMOCK_TIMEOUT", driver.DefaultTimeout), "bound on each driver operation")
+	flagDriverCmd    = flag.String("driver-cmd", os.Getenv("SSRMOCK_CONFORM_DRIVER_CMD"), "shell command of a driver speaking the protocol on stdin/stdout")
+	flagDriverURL    = flag.String("driver-url", os.Getenv("SSRMOCK_CONFORM_DRIVER_URL"), "base URL of a driver speaking the protocol over HTTP")
+	flagServer       = flag.String("server", os.Getenv("SSRMOCK_CONFORM_SERVER"), "base URL of a running ssrmock server")
+	flagControlToken = flag.String("control-token", os.Getenv("SSRMOCK_CONFORM_CONTROL_TOKEN"), "bearer token of the server's control API")
+	flagKnownFailing = flag.String("known-failing", os.Getenv("SSRMOCK_CONFORM_KNOWN_FAILING"), "file of spec ids expected to fail")
+	flagReportDir    = flag.String("report-dir", os.Getenv("SSRMOCK_CONFORM_REPORT_DIR"), "directory for junit.xml, conformance.json, summary.txt and summary.html")
+	flagTimeout      = flag.Duration("timeout", envDuration("SSRMOCK_CONFORM_TIMEOUT", driver.DefaultTimeout), "bound on each driver operation")
 )
 
 func envDuration(name string, def time.Duration) time.Duration {

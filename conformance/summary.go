@@ -9,8 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/ssrmock/ssrmock/conformance/pacific"
 )
 
 // harnessMark starts the failure message of a spec that failed because the harness broke (the
@@ -44,6 +45,8 @@ type Summary struct {
 	KnownPassed []string `json:"knownPassed"`
 	// UnknownKnown lists known-failing ids that name no spec of the suite.
 	UnknownKnown []string `json:"unknownKnown,omitempty"`
+	// Run says what produced the report.
+	Run RunInfo `json:"run"`
 }
 
 // summarize judges a finished suite's report.
@@ -118,17 +121,21 @@ func summarizeResults(results []SpecResult, known []string, harnessErr error) *S
 	return s
 }
 
+// verdict is the run's verdict in words: "conforms", "does not conform" or "could not run".
+func (s *Summary) verdict() string {
+	switch {
+	case s.HarnessError != "":
+		return "could not run"
+	case !s.Passed:
+		return "does not conform"
+	}
+	return "conforms"
+}
+
 // Text renders the summary for a vendor's engineer to read.
 func (s *Summary) Text() string {
 	var b strings.Builder
-	verdict := "CONFORMS"
-	switch {
-	case s.HarnessError != "":
-		verdict = "COULD NOT RUN"
-	case !s.Passed:
-		verdict = "DOES NOT CONFORM"
-	}
-	fmt.Fprintf(&b, "ssrmock conformance: %s\n", verdict)
+	fmt.Fprintf(&b, "ssrmock conformance: %s\n", strings.ToUpper(s.verdict()))
 	fmt.Fprintf(&b, "%d specs, %d ran, %d passed, %d skipped, in %s\n", s.Total, s.Ran, s.PassedCount, s.Skipped, (time.Duration(s.Seconds * float64(time.Second))).Round(time.Millisecond))
 	if s.HarnessError != "" {
 		fmt.Fprintf(&b, "\nThe harness could not judge the vendor:\n  %s\n", s.HarnessError)
@@ -157,24 +164,74 @@ func (s *Summary) Text() string {
 		fmt.Fprintf(&b, "\nKnown-failing ids that name no spec: %s\n", strings.Join(s.UnknownKnown, ", "))
 	}
 	fmt.Fprintf(&b, "\nBy area:\n")
+	for _, a := range s.ByArea() {
+		fmt.Fprintf(&b, "  %-20s %2d passed  %2d failed  %2d skipped\n", a.Area, a.Passed, a.Failed, a.Skipped)
+	}
+	fmt.Fprintf(&b, "\nRun:\n")
+	for _, f := range s.Run.fields() {
+		fmt.Fprintf(&b, "  %-16s %s\n", f.name, f.value)
+	}
+	return b.String()
+}
+
+// AreaCount counts one area's spec results.
+type AreaCount struct {
+	Area                    string
+	Passed, Failed, Skipped int
+}
+
+// ByArea counts the results of each area, in the order of Areas.
+func (s *Summary) ByArea() []AreaCount {
+	out := make([]AreaCount, 0, len(Areas))
 	for _, area := range Areas {
-		var pass, fail, skip int
+		c := AreaCount{Area: area}
 		for _, res := range s.Results {
 			if res.Area != area {
 				continue
 			}
 			switch res.State {
 			case "passed":
-				pass++
+				c.Passed++
 			case "failed":
-				fail++
+				c.Failed++
 			default:
-				skip++
+				c.Skipped++
 			}
 		}
-		fmt.Fprintf(&b, "  %-20s %2d passed  %2d failed  %2d skipped\n", area, pass, fail, skip)
+		out = append(out, c)
 	}
-	return b.String()
+	return out
+}
+
+// runField is one line of a report's run details.
+type runField struct{ name, value string }
+
+// fields are the run details as the text and HTML reports print them.
+func (r RunInfo) fields() []runField {
+	driver := strings.TrimSpace(r.Driver.Name + " " + r.Driver.Version)
+	if driver == "" {
+		driver = "(did not answer hello)"
+	}
+	filter := r.LabelFilter
+	if filter == "" {
+		filter = "(none: every spec)"
+	}
+	when := func(t time.Time) string {
+		if t.IsZero() {
+			return "-"
+		}
+		return pacific.Seconds(t)
+	}
+	return []runField{
+		{"driver", driver},
+		{"ssrmock", r.SsrmockVersion},
+		{"spec list", "sha256:" + r.SpecListSHA256},
+		{"seed", fmt.Sprintf("%d (--seed %d repeats the order)", r.Seed, r.Seed)},
+		{"label filter", filter},
+		{"server", r.ServerURL},
+		{"started", when(r.StartedAt)},
+		{"finished", when(r.FinishedAt)},
+	}
 }
 
 func (s *Summary) result(id string) SpecResult {
@@ -187,11 +244,11 @@ func (s *Summary) result(id string) SpecResult {
 }
 
 // writeReports writes junit.xml, conformance.json, summary.txt and summary.html into dir.
-func writeReports(dir string, r types.Report, s *Summary) error {
+func writeReports(dir string, s *Summary) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := reporters.GenerateJUnitReport(r, filepath.Join(dir, "junit.xml")); err != nil {
+	if err := writeJUnit(filepath.Join(dir, "junit.xml"), s); err != nil {
 		return err
 	}
 	data, err := json.MarshalIndent(s, "", "  ")

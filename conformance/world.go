@@ -17,6 +17,7 @@ import (
 
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
 	"github.com/ssrmock/ssrmock/conformance/driver"
+	"github.com/ssrmock/ssrmock/conformance/pacific"
 )
 
 // world is one spec's sandbox and the vendor's integration connected to it.
@@ -124,7 +125,7 @@ func (w *world) advanceTo(t time.Time) {
 		return
 	}
 	ck, err := w.h.api.AdvanceTo(w.ctx, w.sb.ID, t)
-	w.controlErr(err, "advancing the clock to "+t.Format(time.RFC3339))
+	w.controlErr(err, "advancing the clock to "+pacific.Seconds(t))
 	w.now = ck.Now
 	w.tellClock()
 }

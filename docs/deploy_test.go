@@ -35,7 +35,7 @@ func listenPort(t *testing.T, name string, s composeService, flags map[string]st
 	t.Helper()
 	addr := flags["addr"] + flags["listen"]
 	if addr == "" {
-		addr = s.Environment["SSRMOCK_ADDR"] + s.Environment["SSRMOCK_LISTEN"]
+		addr = s.Environment["SSRMOCK_SERVE_ADDR"] + s.Environment["SSRMOCK_VENDOR_LISTEN"]
 	}
 	if addr == "" {
 		return ""
@@ -70,9 +70,9 @@ func TestComposeMatchesBinary(t *testing.T) {
 		flags := checkArgs(t, "docker-compose.yml service "+name, s.Command)
 		given[name] = flags
 		for k := range s.Environment {
-			f, ok := envFlag(k)
+			f, ok := envFlag(s.Command[0], k)
 			if !ok {
-				t.Errorf("service %s: variable %s is not an SSRMOCK_* flag variable", name, k)
+				t.Errorf("service %s: variable %s is not an SSRMOCK_%s_* flag variable", name, k, strings.ToUpper(s.Command[0]))
 				continue
 			}
 			if _, ok := flagsOf(t, s.Command[0])[f]; !ok {
@@ -98,7 +98,7 @@ func TestComposeMatchesBinary(t *testing.T) {
 		if s.Command[0] == "serve" {
 			addr := flags["addr"]
 			host, _, _ := net.SplitHostPort(addr)
-			if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && flags["control-token"] == "" && s.Environment["SSRMOCK_CONTROL_TOKEN"] == "" {
+			if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && flags["control-token"] == "" && s.Environment["SSRMOCK_SERVE_CONTROL_TOKEN"] == "" {
 				t.Errorf("service %s serves on %s without a control token: ssrmock refuses to start", name, addr)
 			}
 		}
@@ -126,7 +126,7 @@ func TestComposeMatchesBinary(t *testing.T) {
 	if conf["report-dir"] == "" || !slices.ContainsFunc(file.Services["conformance"].Volumes, func(v string) bool { return strings.HasSuffix(v, ":"+conf["report-dir"]) }) {
 		t.Errorf("conformance writes reports to %q, which is not a mounted folder", conf["report-dir"])
 	}
-	if a, b := file.Services["ssrmock"].Environment["SSRMOCK_CONTROL_TOKEN"], file.Services["conformance"].Environment["SSRMOCK_CONTROL_TOKEN"]; a != b {
+	if a, b := file.Services["ssrmock"].Environment["SSRMOCK_SERVE_CONTROL_TOKEN"], file.Services["conformance"].Environment["SSRMOCK_CONFORM_CONTROL_TOKEN"]; a != b {
 		t.Errorf("the server's control token %q and the suite's %q differ", a, b)
 	}
 }

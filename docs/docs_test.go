@@ -98,9 +98,10 @@ func hermeticEnv() []string {
 	return slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "SSRMOCK_") })
 }
 
-// envFlag is the flag an SSRMOCK_* variable sets: SSRMOCK_DRIVER_CMD sets driver-cmd.
-func envFlag(name string) (string, bool) {
-	rest, ok := strings.CutPrefix(name, "SSRMOCK_")
+// envFlag is the flag of command an SSRMOCK_<COMMAND>_* variable sets: SSRMOCK_CONFORM_DRIVER_CMD
+// sets conform's driver-cmd.
+func envFlag(command, name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, "SSRMOCK_"+strings.ToUpper(command)+"_")
 	if !ok {
 		return "", false
 	}

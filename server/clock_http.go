@@ -69,7 +69,7 @@ func (s *Server) handleMoveClock(w http.ResponseWriter, r *http.Request) {
 		case !req.To.IsZero():
 			var err error
 			if from, err = sb.clock.AdvanceTo(req.To); err != nil {
-				return Errorf(CodeBadRequest, "the clock only moves forward: it is %s, after %s", from.Format(time.RFC3339), req.To.Format(time.RFC3339))
+				return Errorf(CodeBadRequest, "the clock only moves forward: it is %s, after %s", pacificTime(from), pacificTime(req.To))
 			}
 		}
 		if req.FollowRealTime != nil {

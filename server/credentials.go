@@ -9,6 +9,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/ssrmock/ssrmock/fixtures"
 )
 
 // secretLength is the length of a TOMS Secret Key.
@@ -221,7 +223,7 @@ func (sb *Sandbox) checkSecretAndMint(lea, username, secret string) (token strin
 	}
 	now := sb.now()
 	if !now.Before(c.expiresAt) {
-		return "", stateExpired, Errorf(CodeCredentialsExpired, "these credentials expired on %s: the LEA coordinator must regenerate them in TOMS", c.expiresAt.Format("January 2, 2006"))
+		return "", stateExpired, Errorf(CodeCredentialsExpired, "these credentials expired on %s: the LEA coordinator must regenerate them in TOMS", c.expiresAt.In(fixtures.Pacific).Format("January 2, 2006"))
 	}
 	return sb.signToken(accessToken{sandbox: sb.ID, lea: lea, generation: c.generation, expires: now.Add(tokenLifetime)}), stateCurrent, nil
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -99,22 +98,6 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		e = &Error{Code: CodeInternal, Message: "internal error"}
 	}
 	encode(w, ErrorStatus(e.Code), errorBody{e})
-}
-
-// logRequests logs each request's method, path and status; never a query string, a header or a body,
-// so that no secret reaches the log.
-func logRequests(log *slog.Logger) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if !log.Enabled(r.Context(), slog.LevelDebug) {
-				next.ServeHTTP(w, r)
-				return
-			}
-			sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-			next.ServeHTTP(sw, r)
-			log.Debug("request", "method", r.Method, "path", redactPath(r.URL.Path), "status", sw.status)
-		})
-	}
 }
 
 // redactPath returns a path safe to log or journal. A client can put anything in a path,

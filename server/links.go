@@ -3,7 +3,6 @@ package server
 import (
 	"crypto/hmac"
 	"encoding/base64"
-	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -58,16 +57,7 @@ func (sb *Sandbox) verifyLink(l link, sig []byte) error {
 		return Errorf(CodeSignatureInvalid, "the report link has been altered: ask the service for a new one")
 	}
 	if !sb.now().Before(l.expires) {
-		return Errorf(CodeLinkExpired, "the report link expired at %s: links live %v; list the student's reports again for a fresh one", l.expires.UTC().Format(time.RFC3339), linkLifetime)
+		return Errorf(CodeLinkExpired, "the report link expired at %s: links live %v; list the student's reports again for a fresh one", pacificTime(l.expires), linkLifetime)
 	}
 	return nil
-}
-
-// baseURL is the server's root as the client reached it.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
 }

@@ -19,6 +19,7 @@ func (s *Server) routes(r *mux.Router) {
 	control := r.PathPrefix("/control/v1").Subrouter()
 	control.Use(s.requireControlToken)
 	s.registerControlRoutes(control)
+	s.registerHealthRoutes(r)
 	r.Handle("/openapi.json", openapi.Handler()).Methods(http.MethodGet, http.MethodHead)
 	r.PathPrefix("/").Handler(web.Handler()).Methods(http.MethodGet, http.MethodHead)
 	for _, router := range []*mux.Router{r, vendor, control} {
@@ -55,6 +56,13 @@ func (s *Server) registerVendorRoutes(r *mux.Router) {
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
 	r.HandleFunc("/students/{ssid}/reports", s.handleReports).Methods(http.MethodGet)
 	r.HandleFunc("/files/{sbx}/{id}", s.handleFile).Methods(http.MethodGet, http.MethodHead)
+}
+
+// registerHealthRoutes registers the liveness and readiness probes, outside every API: no
+// token, no journal.
+func (s *Server) registerHealthRoutes(r *mux.Router) {
+	r.HandleFunc("/healthz", s.handleHealthz).Methods(http.MethodGet)
+	r.HandleFunc("/readyz", s.handleReadyz).Methods(http.MethodGet)
 }
 
 // registerControlRoutes registers the API that tests, the suite and demos steer sandboxes with.

@@ -24,7 +24,7 @@ func (s *Server) describe(r *http.Request, sb *Sandbox) sandboxInfo {
 	return sandboxInfo{
 		ID: sb.ID, Seed: sb.world.Seed(), Scenario: sb.scenario.Name, Scale: string(sb.world.Scale()),
 		Now: sb.now(), FollowRealTime: sb.clock.Following(),
-		APIBase: baseURL(r) + "/api/v1", LEAs: len(sb.world.LEAs()), Students: sb.world.NumStudents(),
+		APIBase: s.baseURL(r) + "/api/v1", LEAs: len(sb.world.LEAs()), Students: sb.world.NumStudents(),
 	}
 }
 

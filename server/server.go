@@ -9,7 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gorilla/mux"
 	"github.com/ssrmock/ssrmock/fixtures"
@@ -30,6 +32,14 @@ type Config struct {
 	// ControlToken, when set, is the bearer token the control API requires. Empty means the
 	// control API is open, which only a loopback listener should allow.
 	ControlToken string
+	// PublicURL, when set, is the server's public root, e.g. "https://ssr.example.org", that
+	// every link and API base is built from, for a server behind a TLS-terminating proxy.
+	// Empty means the root the request came to (see TrustedProxies).
+	PublicURL string
+	// TrustedProxies are the peers whose Forwarded or X-Forwarded-Proto/-Host headers say
+	// the public scheme and host when PublicURL is empty; nil trusts none, and the headers of
+	// every other peer are ignored.
+	TrustedProxies []netip.Prefix
 	// Logger receives the server's logs; nil means none. Logs never contain a secret.
 	Logger *slog.Logger
 	// Random is the source of secrets, tokens and link keys; nil means crypto/rand.
@@ -45,15 +55,20 @@ type Config struct {
 
 // Server is the mock SSR service. It is an http.Handler.
 type Server struct {
-	cfg      Config
-	log      *slog.Logger
-	random   io.Reader
-	real     simclock.Clock
-	handler  http.Handler
-	router   *mux.Router
-	renderer *ssrpdf.Renderer
-	pdfs     *pdfCache
-	students *studentCache
+	cfg     Config
+	log     *slog.Logger
+	random  io.Reader
+	real    simclock.Clock
+	handler http.Handler
+	// publicURL is Config.PublicURL, checked, without a trailing slash.
+	publicURL string
+	router    *mux.Router
+	renderer  *ssrpdf.Renderer
+	pdfs      *pdfCache
+	students  *studentCache
+
+	// draining is set by Drain: /readyz answers 503.
+	draining atomic.Bool
 
 	mu        sync.RWMutex
 	sandboxes map[string]*Sandbox
@@ -101,6 +116,11 @@ func New(cfg Config) (*Server, error) {
 	if s.cfg.PDFCacheBytes <= 0 {
 		s.cfg.PDFCacheBytes = 64 << 20
 	}
+	publicURL, err := parsePublicURL(cfg.PublicURL)
+	if err != nil {
+		return nil, err
+	}
+	s.publicURL = publicURL
 	renderer, err := ssrpdf.NewRenderer()
 	if err != nil {
 		return nil, fmt.Errorf("load the report renderer: %w", err)
@@ -114,7 +134,7 @@ func New(cfg Config) (*Server, error) {
 	r := mux.NewRouter()
 	s.router = r
 	s.routes(r)
-	s.handler = logRequests(s.log)(r)
+	s.handler = s.logRequests(r)
 	return s, nil
 }
 

@@ -97,7 +97,7 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 	entry := sb.entry(r, routeReports)
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(t.lea)
 	entry.SSID = ssidForJournal(ssid)
-	base := baseURL(r)
+	base := s.baseURL(r)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
 		sb.credMu.RLock()
 		defer sb.credMu.RUnlock()

@@ -251,3 +251,27 @@ func TestAmendedReportReplacesTheOld(t *testing.T) {
 	}
 	f.wantError("POST", "/control/v1/sandboxes/"+f.sbx+"/reports/nope/amend", nil, http.StatusNotFound, CodeNotFound)
 }
+
+// TestLinkExpiryInPacificTime checks that link_expired names the expiry in Pacific time with
+// the zone in force then: PST in February, PDT in April.
+func TestLinkExpiryInPacificTime(t *testing.T) {
+	f := newVendorFixture(t)
+	for _, tt := range []struct {
+		to   string // "" keeps the scenario's start
+		want string
+	}{
+		{"", "2019-02-11 08:30:00 PST"},
+		{"2019-04-15T08:00:00-07:00", "2019-04-15 08:30:00 PDT"},
+	} {
+		if tt.to != "" {
+			f.advance(f.sbx, map[string]any{"to": tt.to})
+		}
+		r := f.list(f.token(f.cred), f.ssid).Reports[0]
+		f.advance(f.sbx, map[string]any{"advance": "30m"})
+		msg := f.wantError("GET", r.URL, nil, http.StatusForbidden, CodeLinkExpired)
+		want := "the report link expired at " + tt.want + ": links live 30m0s; list the student's reports again for a fresh one"
+		if msg != want {
+			t.Errorf("link_expired message %q, want %q", msg, want)
+		}
+	}
+}

@@ -8,6 +8,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +27,7 @@ import (
 // The suite can run only once per process: Ginkgo's RunSpecs allows no second run.
 func runConform(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("conform", stderr)
-	driverCmd := fs.String("driver-cmd", "", "shell command of the vendor's driver, speaking the protocol on stdin/stdout")
+	driverCmd := fs.String("driver-cmd", "", "command of the vendor's driver, speaking the protocol on stdin/stdout; run without a shell unless it has shell syntax (see docs/driver-protocol.md)")
 	driverURL := fs.String("driver-url", "", "base URL of the vendor's driver, speaking the protocol over HTTP")
 	serverURL := fs.String("server", "", "base URL of a running ssrmock server; empty starts one in-process on loopback")
 	controlToken := fs.String("control-token", "", "bearer token of the server's control API")
@@ -59,10 +62,12 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 		ServerURL:    *serverURL,
 		ControlToken: *controlToken,
 		DriverCmd:    *driverCmd,
+		DriverEnv:    driverEnv(os.Environ()),
 		DriverURL:    *driverURL,
 		Timeout:      *timeout,
 		ReportDir:    *reportDir,
 		Stderr:       stderr,
+		Version:      currentVersion(),
 	}
 	if *knownFailing != "" {
 		ids, err := conformance.ReadKnownFailing(*knownFailing)
@@ -97,8 +102,14 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 	if sum != nil {
 		fmt.Fprintf(stdout, "\n%s", sum.Text())
 		if *reportDir != "" {
-			fmt.Fprintf(stdout, "\nReports: %s\n", strings.Join([]string{
-				*reportDir + "/summary.txt", *reportDir + "/summary.html", *reportDir + "/conformance.json", *reportDir + "/junit.xml"}, ", "))
+			files := []string{"summary.txt", "summary.html", "conformance.json", "junit.xml"}
+			if *driverCmd != "" {
+				files = append(files, "driver.log (the driver's stderr)")
+			}
+			for i, f := range files {
+				files[i] = filepath.Join(*reportDir, f)
+			}
+			fmt.Fprintf(stdout, "\nReports: %s\n", strings.Join(files, ", "))
 		}
 	}
 	var he *conformance.HarnessError
@@ -112,6 +123,14 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 			len(sum.RequiredFailed), len(sum.KnownPassed))}
 	}
 	return nil
+}
+
+// driverEnv is the environment a driver process starts with: this process's, without the
+// suite's own SSRMOCK_CONFORM_* settings, which are not the driver's business (a driver that
+// is itself ssrmock reads only its own command's variables anyway).
+func driverEnv(environ []string) []string {
+	prefix := envName("conform", "")
+	return slices.DeleteFunc(slices.Clone(environ), func(kv string) bool { return strings.HasPrefix(kv, prefix) })
 }
 
 // startLoopbackServer starts an in-process mock server on 127.0.0.1 with a tiny default

@@ -552,20 +552,27 @@ type conformRun struct {
 	stdout, stderr string
 	summary        *conformance.Summary
 	elapsed        time.Duration
+	dir            string // the report directory
 }
 
 // runConformProcess runs `ssrmock conform args…` with --report-dir set to a new directory and
 // reads its JSON report when there is one.
 func runConformProcess(t *testing.T, args ...string) conformRun {
 	t.Helper()
+	return runConformProcessEnv(t, nil, args...)
+}
+
+// runConformProcessEnv is runConformProcess with variables added to the environment.
+func runConformProcessEnv(t *testing.T, env []string, args ...string) conformRun {
+	t.Helper()
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestConformHelperProcess$", "--", "conform", "--report-dir", dir}, args...)...)
-	cmd.Env = append(hermeticEnv(), helperEnv+"=1")
+	cmd.Env = append(append(hermeticEnv(), helperEnv+"=1"), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	err := cmd.Run()
-	r := conformRun{stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start)}
+	r := conformRun{stdout: stdout.String(), stderr: stderr.String(), elapsed: time.Since(start), dir: dir}
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):
@@ -814,4 +821,48 @@ func TestConformKnownFailing(t *testing.T) {
 			t.Errorf("exit %d, want 0 with every failure known\n%s", r.code, r.stdout)
 		}
 	})
+}
+
+// TestConformDriverEnv checks that the suite's SSRMOCK_CONFORM_* settings reach the suite and
+// not the driver process, while the rest of the environment does reach it.
+func TestConformDriverEnv(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a suite process")
+	}
+	t.Parallel()
+	dump := filepath.Join(t.TempDir(), "driver.env")
+	driver := "env > " + shellQuote(dump) + "; exec " + selfCommand("vendor")
+	env := []string{
+		"SSRMOCK_CONFORM_DRIVER_CMD=" + driver,
+		"SSRMOCK_CONFORM_LABEL_FILTER=links",
+		"SSRMOCK_CONFORM_SEED=4242",
+		"SSRMOCK_CONFORM_TIMEOUT=9s",
+		"SSRMOCK_VENDOR_TIMEOUT=3s",
+	}
+	r := runConformProcessEnv(t, env)
+	if r.code != 0 || r.summary == nil {
+		t.Fatalf("conform set from the environment: exit %d, want 0\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, res := range r.summary.Results {
+		if res.Area != "links" && res.State != "skipped" {
+			t.Errorf("spec %s ran: SSRMOCK_CONFORM_LABEL_FILTER=links did not reach the suite", res.ID)
+		}
+	}
+	data, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatalf("the driver did not dump its environment: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, kv := range strings.Split(string(data), "\n") {
+		name, _, _ := strings.Cut(kv, "=")
+		seen[name] = true
+		if strings.HasPrefix(name, "SSRMOCK_CONFORM_") {
+			t.Errorf("the driver process sees the suite's %s", kv)
+		}
+	}
+	for _, name := range []string{"SSRMOCK_VENDOR_TIMEOUT", "PATH", helperEnv} {
+		if !seen[name] {
+			t.Errorf("the driver process does not see %s: the environment did not reach it", name)
+		}
+	}
 }

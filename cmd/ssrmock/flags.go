@@ -15,25 +15,41 @@ func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// envName is the environment variable that sets a flag's default: --driver-cmd reads
-// SSRMOCK_DRIVER_CMD.
-func envName(flagName string) string {
+// envName is the environment variable that sets a flag's default: each command has its own,
+// SSRMOCK_<COMMAND>_<FLAG>, so that `conform --driver-cmd` reads SSRMOCK_CONFORM_DRIVER_CMD and
+// `serve --seed` reads SSRMOCK_SERVE_SEED. Two commands never share a variable: a setting
+// meant for one (conform's --timeout) cannot reach another (a driver started by conform).
+func envName(command, flagName string) string {
+	return "SSRMOCK_" + strings.ToUpper(strings.ReplaceAll(command+"_"+flagName, "-", "_"))
+}
+
+// legacyEnvName is the variable a flag read before each command had its own: SSRMOCK_<FLAG>.
+func legacyEnvName(flagName string) string {
 	return "SSRMOCK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
-// parseFlags applies SSRMOCK_* environment defaults to every flag of fs, then parses args.
-// A flag given on the command line wins over its variable. Bad input is a usage error.
+// commandOf is the command a flag set from newFlagSet belongs to.
+func commandOf(fs *flag.FlagSet) string { return strings.TrimPrefix(fs.Name(), "ssrmock ") }
+
+// parseFlags applies SSRMOCK_<COMMAND>_* environment defaults to every flag of fs, then parses
+// args. A flag given on the command line wins over its variable. Bad input is a usage error.
+// A variable of the old, shared form (SSRMOCK_<FLAG>) is not read; a note on stderr names the
+// one to use instead.
 func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
 	var envErr error
+	command := commandOf(fs)
 	fs.VisitAll(func(f *flag.Flag) {
-		if v := getenv(envName(f.Name)); v != "" && envErr == nil {
+		if old := legacyEnvName(f.Name); getenv(old) != "" && getenv(envName(command, f.Name)) == "" {
+			fmt.Fprintf(fs.Output(), "ssrmock %s: ignoring %s: set %s instead\n", command, old, envName(command, f.Name))
+		}
+		if v := getenv(envName(command, f.Name)); v != "" && envErr == nil {
 			if err := f.Value.Set(v); err != nil {
-				envErr = usageError("%s=%q: %v", envName(f.Name), v, err)
+				envErr = usageError("%s=%q: %v", envName(command, f.Name), v, err)
 			}
 			f.DefValue = v
 		}
 		if !strings.Contains(f.Usage, "SSRMOCK_") {
-			f.Usage += fmt.Sprintf(" ($%s)", envName(f.Name))
+			f.Usage += fmt.Sprintf(" ($%s)", envName(command, f.Name))
 		}
 	})
 	if envErr != nil {

@@ -19,9 +19,6 @@ import (
 	"syscall"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
@@ -66,9 +63,11 @@ commands:
   roster    print the synthetic roster of a world
   vendor    run the reference vendor integration over the driver protocol
   conform   run the conformance suite against a vendor's driver
-  version   print the version
+  version   print the version (also --version)
 
-Run 'ssrmock <command> -h' for the command's flags. Every flag also reads an SSRMOCK_* variable.
+Run 'ssrmock <command> -h' for the command's flags. Every flag also reads a variable of its
+own command, SSRMOCK_<COMMAND>_<FLAG>: serve's --seed reads SSRMOCK_SERVE_SEED, conform's
+--timeout reads SSRMOCK_CONFORM_TIMEOUT. A flag on the command line wins over its variable.
 `
 
 // run is the whole program: main only wires it to the process.
@@ -87,8 +86,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runVendor(ctx, rest, getenv, stdin, stdout, stderr)
 	case "conform":
 		return runConform(ctx, rest, getenv, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, "ssrmock", version)
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, "ssrmock", currentVersion())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)

@@ -21,15 +21,21 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	scenario := fs.String("scenario", "2018-19", "scenario of the default sandbox: 2018-19 or 2025-26")
 	scale := fs.String("scale", "county", "scale of the default sandbox: tiny, county or state")
 	controlToken := fs.String("control-token", "", "bearer token the control API requires; needed to listen beyond loopback")
-	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	logLevel := fs.String("log-level", "info", "log level: debug, info (one line per vendor request), warn or error")
+	logFormat := fs.String("log-format", "text", "log format: text (key=value) or json (one object a line)")
+	publicURL := fs.String("public-url", "", "public root the server is reached at behind a proxy, e.g. https://ssr.example.org; links are built from it")
+	trustedProxies := fs.String("trusted-proxies", "", "comma-separated CIDRs or IPs of proxies whose Forwarded / X-Forwarded-Proto / X-Forwarded-Host headers are honoured")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return usageError("--log-level: %v", err)
+	log, err := newLogger(stderr, *logLevel, *logFormat)
+	if err != nil {
+		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	proxies, err := parsePrefixes(*trustedProxies)
+	if err != nil {
+		return usageError("--trusted-proxies: %v", err)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -39,7 +45,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *controlToken == "" && !isLoopback(ln.Addr()) {
 		return usageError("refusing to serve the control API open on %s: listen on 127.0.0.1 or set --control-token", ln.Addr())
 	}
-	srv, err := server.New(server.Config{Seed: *seed, Scenario: *scenario, Scale: *scale, ControlToken: *controlToken, Logger: log})
+	srv, err := server.New(server.Config{Seed: *seed, Scenario: *scenario, Scale: *scale, ControlToken: *controlToken, Logger: log,
+		PublicURL: *publicURL, TrustedProxies: proxies})
 	if err != nil {
 		return usageError("%v", err)
 	}
@@ -54,6 +61,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	case <-ctx.Done():
 	}
+	srv.Drain()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdownCtx); err != nil {

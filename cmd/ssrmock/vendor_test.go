@@ -37,7 +37,7 @@ func TestVendorUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown fault", []string{"vendor", "--fault", "teleports"}, nil, "teleports"},
-		{"unknown fault from env", []string{"vendor"}, map[string]string{"SSRMOCK_FAULT": "teleports"}, "teleports"},
+		{"unknown fault from env", []string{"vendor"}, map[string]string{"SSRMOCK_VENDOR_FAULT": "teleports"}, "teleports"},
 		{"bad timeout", []string{"vendor", "--timeout", "soon"}, nil, "timeout"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package controlapi
 import (
 	"context"
 	"fmt"
+	"github.com/ssrmock/ssrmock/conformance/pacific"
 	"net/http"
 	"strconv"
 	"strings"
@@ -54,7 +55,7 @@ const SuiteClient = "ssrmock-conformance"
 // String renders e as one readable journal line.
 func (e Entry) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "#%d %s %s %s → %d", e.Seq, e.At.Format("2006-01-02 15:04:05Z07:00"), e.Method, e.Path, e.Status)
+	fmt.Fprintf(&b, "#%d %s %s %s → %d", e.Seq, pacific.Seconds(e.At), e.Method, e.Path, e.Status)
 	if e.Code != "" {
 		fmt.Fprintf(&b, " %s", e.Code)
 	}

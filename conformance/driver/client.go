@@ -21,6 +21,9 @@ type Options struct {
 	// Stderr receives the driver process's standard error; nil discards it (its last lines
 	// still appear in harness errors). Unused over HTTP.
 	Stderr io.Writer
+	// Env is the driver process's environment, as for exec.Cmd.Env; nil means this
+	// process's. Unused over HTTP.
+	Env []string
 	// HTTPClient carries the HTTP transport; nil means a client of its own. Unused over
 	// stdin/stdout.
 	HTTPClient *http.Client

@@ -15,9 +15,11 @@ import (
 	"time"
 )
 
-// Start starts command with "sh -c" as a long-lived driver process speaking JSON lines on its
-// stdin and stdout; its stderr goes to opts.Stderr. ctx bounds only the start: the process
-// lives until Close (or until it exits on its own, which fails the operation under way).
+// Start starts command as a long-lived driver process speaking JSON lines on its stdin and
+// stdout; its stderr goes to opts.Stderr and its environment is opts.Env. The command is split
+// into words and run without a shell unless it has shell syntax (see splitCommand for the
+// rules). ctx bounds only the start: the process lives until Close (or until it exits on its
+// own, which fails the operation under way).
 func Start(ctx context.Context, command string, opts Options) (*Client, error) {
 	if strings.TrimSpace(command) == "" {
 		return nil, harnessf("start", "no driver command given")
@@ -25,7 +27,11 @@ func Start(ctx context.Context, command string, opts Options) (*Client, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, &HarnessError{Op: "start", Err: err}
 	}
-	cmd := exec.Command("sh", "-c", command)
+	cmd, err := commandOf(command)
+	if err != nil {
+		return nil, harnessf("start", "driver command %q: %v", command, err)
+	}
+	cmd.Env = opts.Env
 	setProcessGroup(cmd)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
@@ -78,6 +84,21 @@ func Start(ctx context.Context, command string, opts Options) (*Client, error) {
 		close(p.exited)
 	}()
 	return &Client{t: p, timeout: opts.timeout(), serial: true}, nil
+}
+
+// commandOf is the process that runs command: its words, or the platform's shell when it has
+// shell syntax.
+func commandOf(command string) (*exec.Cmd, error) {
+	words, needsShell, err := splitCommand(command)
+	switch {
+	case err != nil:
+		return nil, err
+	case needsShell:
+		return shellCommand(command), nil
+	case len(words) == 0:
+		return nil, errors.New("no program to run")
+	}
+	return exec.Command(words[0], words[1:]...), nil
 }
 
 // procTransport is the stdin/stdout transport.

@@ -100,6 +100,11 @@ func helperMain(mode string) int {
 	for n := 1; in.Scan(); n++ {
 		var req request
 		json.Unmarshal(in.Bytes(), &req)
+		if req.Op == OpHello && mode == "args" { // name: the arguments; version: $DRIVER_TEST_VAR
+			b, _ := json.Marshal(Hello{Name: strings.Join(os.Args[1:], "\x00"), Version: os.Getenv("DRIVER_TEST_VAR"), Capabilities: []string{}})
+			fmt.Printf(`{"id":%d,"ok":true,%s`+"\n", req.ID, b[1:])
+			continue
+		}
 		if req.Op == OpHello {
 			fmt.Printf(`{"id":%d,"ok":true,"name":"broken","version":"0","capabilities":[]}`+"\n", req.ID)
 			continue

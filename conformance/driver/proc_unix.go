@@ -7,8 +7,11 @@ import (
 	"syscall"
 )
 
+// shellCommand runs command with "sh -c".
+func shellCommand(command string) *exec.Cmd { return exec.Command("sh", "-c", command) }
+
 // setProcessGroup puts the driver in a process group of its own, so that terminate reaches
-// whatever "sh -c" started.
+// whatever the driver (or its shell) started.
 func setProcessGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ssrmock/ssrmock/conformance/driver"
+	"github.com/ssrmock/ssrmock/conformance/pacific"
 )
 
 // ssidPattern is the shape of an SSID: 10 digits.
@@ -108,7 +109,7 @@ func (v *Vendor) list(ctx context.Context, lea, ssid string) ([]apiReport, *driv
 	}
 	if now.Before(quiet) && !v.has(FaultIgnoresRetryAfter) {
 		return nil, &driver.View{Outcome: driver.Unavailable,
-			Message: fmt.Sprintf("The SSR service asked us to wait until %s. Please try again later.", quiet.UTC().Format(time.RFC3339))}
+			Message: fmt.Sprintf("The SSR service asked us to wait until %s. Please try again later.", pacific.Minutes(quiet))}
 	}
 
 	tok, fail := v.token(ctx, st, cfg, gen, false)

@@ -290,6 +290,8 @@ func TestLiveServer(t *testing.T) {
 func script(t *testing.T, x *exchange) {
 	x.do(call{op: "getOpenAPI", method: "GET", path: "/openapi.json", status: 200})
 	scriptToday(t, x)
+	x.do(call{op: "getHealthz", method: "GET", path: "/healthz", status: 200})
+	x.do(call{op: "getReadyz", method: "GET", path: "/readyz", status: 200})
 
 	const sbxs = "/control/v1/sandboxes"
 	sbx := decodeJSON[struct{ ID string }](t, x.do(call{op: "createSandbox", method: "POST", path: sbxs,

@@ -8,9 +8,10 @@ import { control } from './api.js';
 import { moveClock } from './clock.js';
 import { leas, fillLEAs } from './leas.js';
 import { VendorClient } from './vendor.js';
+import { search } from './search.js';
 import {
   assessmentTitle, assessmentFamilies, languageName, formatDate, formatTime, groupReports,
-  reportLanguages, matchStudent, studentName, nextRelease, portalMessage, plural,
+  reportLanguages, studentName, nextRelease, portalMessage, plural,
 } from './format.js';
 
 const client = new VendorClient();
@@ -28,8 +29,8 @@ export function init() {
   $('#search-filter').append(...assessmentFamilies().map((f) => h('option', { value: f }, assessmentTitle(f))));
   $('#vendor-form').addEventListener('submit', saveSettings);
   $('#vendor-secret-show').addEventListener('click', toggleSecret);
-  $('#search-form').addEventListener('submit', search);
-  $('#portal-open-settings').addEventListener('click', () => $('#vendor-username').focus());
+  $('#search-form').addEventListener('submit', (e) => search(e, openStudent));
+  $('#portal-open-settings').addEventListener('click', openSettings);
   $('#portal-retry').addEventListener('click', () => loadReports());
   $('#portal-refresh').addEventListener('click', () => loadReports());
   on('sandbox', () => {
@@ -60,6 +61,14 @@ async function loadSettings() {
     say($('#vendor-status'), `Could not list the LEAs: ${e.message}`, 'error');
   }
   fillForm();
+  // Settings that worked before stay folded away: the page is the parent's.
+  $('#vendor-admin').open = !settings.accepted;
+}
+
+// openSettings shows the administrator's settings and puts the cursor in them.
+function openSettings() {
+  $('#vendor-admin').open = true;
+  $('#vendor-username').focus();
 }
 
 function fillForm() {
@@ -106,57 +115,18 @@ function accepted() {
   say($('#vendor-status'), 'Signed in: the score report service accepts this pair.', 'ok');
 }
 
+// collapseSettings folds the administrator's settings away once they work, leaving the page to
+// the parent's view; the summary line still opens them.
+function collapseSettings() {
+  if (!$('#vendor-admin').contains(document.activeElement)) $('#vendor-admin').open = false;
+}
+
 function toggleSecret(e) {
   const b = e.currentTarget;
   const shown = b.getAttribute('aria-pressed') === 'true';
   $('#vendor-secret').type = shown ? 'password' : 'text';
   b.setAttribute('aria-pressed', String(!shown));
   b.textContent = shown ? 'Show' : 'Hide';
-}
-
-async function search(e) {
-  e.preventDefault();
-  const q = $('#search-q').value.trim();
-  const status = $('#search-status');
-  const results = $('#search-results');
-  if (!q) {
-    say(status, 'Type part of a name, or an SSID.', 'error');
-    return;
-  }
-  const lea = $('#vendor-lea').value;
-  const filter = $('#search-filter').value;
-  const found = [];
-  let scanned = 0;
-  await busy(e.submitter, results, async () => {
-    try {
-      let cursor = '';
-      for (let pages = 0; pages < 50 && found.length < 25; pages++) {
-        const params = new URLSearchParams({ limit: '1000' });
-        if (cursor) params.set('cursor', cursor);
-        if (filter) params.set('assessment', filter);
-        const page = await control('GET', `/leas/${lea}/students?${params}`);
-        scanned += page.students.length;
-        found.push(...page.students.filter((s) => matchStudent(s, q)));
-        cursor = page.nextCursor;
-        if (!cursor) break;
-      }
-    } catch (err) {
-      say(status, `The roster could not be searched: ${err.message}`, 'error');
-      return;
-    }
-    const items = found.slice(0, 25).map((s) => h('li', {},
-      h('button', { type: 'button', class: 'result', 'data-ssid': s.ssid, onclick: () => openStudent(s) },
-        h('strong', {}, studentName(s)),
-        h('span', {}, `SSID ${s.ssid} · grade ${s.grade} · ${s.primaryLanguage}`))));
-    if (found.length === 0 && /^\d{10}$/.test(q)) {
-      items.push(h('li', {}, h('button', { type: 'button', class: 'result', onclick: () => openStudent({ ssid: q }) },
-        h('strong', {}, `Ask the service for SSID ${q}`), h('span', {}, 'not on this LEA\'s roster'))));
-    }
-    results.replaceChildren(...items);
-    say(status, found.length
-      ? `${plural(Math.min(found.length, 25), 'student')} found${found.length > 25 ? ' (the first 25)' : ''}.`
-      : `No student matches "${q}" among ${scanned.toLocaleString('en-US')} on the roster.`, found.length ? 'ok' : 'warn');
-  });
 }
 
 function openStudent(s) {
@@ -200,6 +170,7 @@ async function loadReports() {
       listedAt = state.now;
       if (first) knownIDs = new Set(list.reports.map((r) => r.id));
       accepted();
+      collapseSettings();
     } catch (e) {
       if (s !== student) return;
       listing = null;
@@ -207,13 +178,19 @@ async function loadReports() {
       await showError(e);
     } finally {
       clearTimeout(slow);
-      progress.textContent = listing
-        ? `${plural(new Set(listing.reports.filter((r) => (r.format || 'pdf') === 'pdf').map((r) => r.id.slice(0, r.id.lastIndexOf('.')))).size, 'report')} released as of ${formatTime(listedAt)}.`
-        : '';
+      progress.textContent = listing ? releasedSoFar(listing, listedAt) : '';
     }
     renderReports();
   });
   loadNextRelease();
+}
+
+// releasedSoFar says how many reports the listing holds (one per report, whatever its
+// languages), or that there is none yet.
+function releasedSoFar(list, at) {
+  const n = new Set(list.reports.filter((r) => (r.format || 'pdf') === 'pdf').map((r) => r.id.slice(0, r.id.lastIndexOf('.')))).size;
+  if (n === 0) return `No score report released for this student as of ${formatTime(at)}.`;
+  return `${plural(n, 'report')} released as of ${formatTime(at)}.`;
 }
 
 function clearAlert() {
@@ -280,7 +257,7 @@ function renderReports() {
     return;
   }
   box.replaceChildren(...groupReports(listing.reports, language).map((g) => h('section', { class: 'year' },
-    h('h3', {}, `${g.schoolYear} school year`),
+    h('h4', {}, `${g.schoolYear} school year`),
     h('ul', { class: 'plain reports' }, g.reports.map((r) => {
       const isNew = !knownIDs.has(r.id);
       const page = listing.reports.find((x) => x.id === `${r.id}.html`);
@@ -342,9 +319,9 @@ async function loadNextRelease() {
     box.hidden = true;
     return;
   }
-  let next, cred;
+  let next, cred, truth;
   try {
-    const truth = await control('GET', `/students/${student.ssid}/reports?lea=${settings.lea}`);
+    truth = await control('GET', `/students/${student.ssid}/reports?lea=${settings.lea}`);
     next = nextRelease(truth);
     cred = await control('GET', `/leas/${settings.lea}/credentials`);
   } catch {
@@ -358,13 +335,17 @@ async function loadNextRelease() {
   nextKey = key;
   const label = h('p', {}, h('strong', {}, 'Demo shortcut'), ' (control API: a real portal cannot do this). ');
   if (!next) {
-    label.append('Every report of this student is already released.');
+    // A student may have no report at all (a kindergartener who is not an English learner
+    // takes no state test): "already released" would be wrong for them.
+    label.append(truth.reports.length === 0
+      ? 'This student has no score reports: no state assessment was scored for this student.'
+      : 'Every report of this student is already released.');
     box.replaceChildren(label);
   } else {
     label.append(`This student's next report, ${assessmentTitle(next.assessment)} ${next.schoolYear}, is released ${formatTime(next.releasedAt)}.`);
-    if (cred.status === 'expired') {
-      label.append(` The LEA's credentials have expired (${formatDate(cred.expiresAt)}).`);
-    } else if (cred.expiresAt && new Date(cred.expiresAt) < new Date(next.releasedAt)) {
+    // An expired pair is the alert's to explain, with what to do; here only a pair that will
+    // expire before the release is worth a word.
+    if (cred.status !== 'expired' && cred.expiresAt && new Date(cred.expiresAt) < new Date(next.releasedAt)) {
       label.append(` The LEA's credentials expire before then, on ${formatDate(cred.expiresAt)}.`);
     }
     box.replaceChildren(label, h('button', { type: 'button', id: 'next-release-jump', onclick: (e) => jump(next.releasedAt, e.currentTarget) },

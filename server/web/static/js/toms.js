@@ -121,7 +121,7 @@ function renderStatus() {
     rows.push(
       row('User Name', h('code', {}, status.username)),
       row('Generated', `${formatTime(status.generatedAt)} by the ${coordinatorTitle(status.coordinator)}`),
-      row('Expires', h('strong', { id: 'toms-expires' }, formatDate(status.expiresAt)), ` (${formatTime(status.expiresAt)})`),
+      row('Expires', h('strong', { id: 'toms-expires' }, formatTime(status.expiresAt))),
       row('Expiry reminders', h('ul', { class: 'plain' }, (status.reminders || []).map((r) =>
         h('li', {}, formatDate(r), state.now && new Date(r) <= new Date(state.now) ? ' (sent)' : '')))),
       row('Generation', `${status.generation}: ${status.generation > 1 ? 'regenerated, earlier pairs no longer work' : 'the first pair'}`),
