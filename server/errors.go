@@ -19,14 +19,17 @@ const (
 	CodeUnauthorized          = "unauthorized"
 	CodeLinkExpired           = "link_expired"
 	CodeSignatureInvalid      = "signature_invalid"
+	CodeForbidden             = "forbidden"
 	CodeNotFound              = "not_found"
 	CodeStudentNotFound       = "student_not_found"
 	CodeMethodNotAllowed      = "method_not_allowed"
 	CodeConflict              = "conflict"
 	CodePayloadTooLarge       = "payload_too_large"
 	CodeUnsupportedMediaType  = "unsupported_media_type"
+	CodeHeadersTooLarge       = "headers_too_large"
 	CodeRateLimited           = "rate_limited"
 	CodeInternal              = "internal"
+	CodeNotImplemented        = "not_implemented"
 	CodeUnavailable           = "unavailable"
 	CodeMaintenance           = "maintenance"
 )
@@ -43,14 +46,17 @@ var codeStatus = map[string]int{
 	CodeUnauthorized:          http.StatusUnauthorized,
 	CodeLinkExpired:           http.StatusForbidden,
 	CodeSignatureInvalid:      http.StatusForbidden,
+	CodeForbidden:             http.StatusForbidden,
 	CodeNotFound:              http.StatusNotFound,
 	CodeStudentNotFound:       http.StatusNotFound,
 	CodeMethodNotAllowed:      http.StatusMethodNotAllowed,
 	CodeConflict:              http.StatusConflict,
 	CodePayloadTooLarge:       http.StatusRequestEntityTooLarge,
 	CodeUnsupportedMediaType:  http.StatusUnsupportedMediaType,
+	CodeHeadersTooLarge:       http.StatusRequestHeaderFieldsTooLarge,
 	CodeRateLimited:           http.StatusTooManyRequests,
 	CodeInternal:              http.StatusInternalServerError,
+	CodeNotImplemented:        http.StatusNotImplemented,
 	CodeUnavailable:           http.StatusServiceUnavailable,
 	CodeMaintenance:           http.StatusServiceUnavailable,
 }
@@ -84,4 +90,19 @@ func apiError(err error) *Error {
 		return e
 	}
 	return nil
+}
+
+// statusCode is the error code of an answer whose status was chosen elsewhere (the web UI's
+// file server, net/http's own refusals): the code of that status, or the nearest general one.
+func statusCode(status int) string {
+	for _, code := range []string{CodeBadRequest, CodeForbidden, CodeNotFound, CodeMethodNotAllowed, CodePayloadTooLarge,
+		CodeUnsupportedMediaType, CodeHeadersTooLarge, CodeNotImplemented, CodeInternal} {
+		if codeStatus[code] == status {
+			return code
+		}
+	}
+	if status >= 500 {
+		return CodeInternal
+	}
+	return CodeBadRequest
 }

@@ -30,6 +30,10 @@ type Config struct {
 	// ControlToken, when set, is the bearer token the control API requires. Empty means the
 	// control API is open, which only a loopback listener should allow.
 	ControlToken string
+	// Hosts are the host names (or addresses) besides loopback ones that requests may name in
+	// their Host header: the names a listener beyond loopback is reached by. Empty means
+	// localhost and loopback addresses only. See guard.go.
+	Hosts []string
 	// Logger receives the server's logs; nil means none. Logs never contain a secret.
 	Logger *slog.Logger
 	// Random is the source of secrets, tokens and link keys; nil means crypto/rand.
@@ -114,7 +118,7 @@ func New(cfg Config) (*Server, error) {
 	r := mux.NewRouter()
 	s.router = r
 	s.routes(r)
-	s.handler = logRequests(s.log)(r)
+	s.handler = s.guard(logRequests(s.log)(r))
 	return s, nil
 }
 

@@ -119,11 +119,9 @@ func (s *Server) handleGroundTruth(w http.ResponseWriter, r *http.Request) {
 		} else if !fixtures.ValidCDS(lea) {
 			return Errorf(CodeInvalidCDS, "lea must be a 14-digit CDS code")
 		}
-		at := sb.now()
-		if raw := q.Get("at"); raw != "" {
-			if at, err = time.Parse(time.RFC3339, raw); err != nil {
-				return Errorf(CodeBadRequest, "at must be an RFC 3339 instant like 2019-05-15T08:00:00-07:00")
-			}
+		at, err := timeParam(r, "at", sb.now())
+		if err != nil {
+			return err
 		}
 		out := groundTruth{SSID: v.SSID, LEA: lea, At: at, Reports: []truthReport{}}
 		for _, rep := range sb.reports(v) {
