@@ -29,7 +29,6 @@ const (
 	CodeHeadersTooLarge       = "headers_too_large"
 	CodeRateLimited           = "rate_limited"
 	CodeInternal              = "internal"
-	CodeNotImplemented        = "not_implemented"
 	CodeUnavailable           = "unavailable"
 	CodeMaintenance           = "maintenance"
 )
@@ -56,7 +55,6 @@ var codeStatus = map[string]int{
 	CodeHeadersTooLarge:       http.StatusRequestHeaderFieldsTooLarge,
 	CodeRateLimited:           http.StatusTooManyRequests,
 	CodeInternal:              http.StatusInternalServerError,
-	CodeNotImplemented:        http.StatusNotImplemented,
 	CodeUnavailable:           http.StatusServiceUnavailable,
 	CodeMaintenance:           http.StatusServiceUnavailable,
 }
@@ -96,7 +94,7 @@ func apiError(err error) *Error {
 // file server, net/http's own refusals): the code of that status, or the nearest general one.
 func statusCode(status int) string {
 	for _, code := range []string{CodeBadRequest, CodeForbidden, CodeNotFound, CodeMethodNotAllowed, CodePayloadTooLarge,
-		CodeUnsupportedMediaType, CodeHeadersTooLarge, CodeNotImplemented, CodeInternal} {
+		CodeUnsupportedMediaType, CodeHeadersTooLarge, CodeInternal} {
 		if codeStatus[code] == status {
 			return code
 		}

@@ -193,15 +193,19 @@ func rewriteRawError(p []byte) (b []byte, ok bool) {
 	if err != nil || len(line) < 4 || line[3] != ' ' {
 		return nil, false
 	}
+	_, detail, _ := strings.Cut(string(line[4:]), ": ") // net/http's reason, when it gives one
 	msg := http.StatusText(status)
-	if _, detail, found := strings.Cut(string(line[4:]), ": "); found {
-		msg += ": " + detail
-	}
 	switch status {
+	case http.StatusNotImplemented: // a transfer coding net/http does not know: the request's fault
+		status, detail = http.StatusBadRequest, "unsupported transfer encoding"
 	case http.StatusRequestHeaderFieldsTooLarge:
 		msg = "the request's headers are larger than " + strconv.Itoa(maxHeaderBytes>>10) + " KiB"
-	case http.StatusBadRequest:
-		msg = "malformed HTTP request: " + msg
+	}
+	if status == http.StatusBadRequest {
+		msg = "malformed HTTP request"
+	}
+	if detail != "" {
+		msg += ": " + detail
 	}
 	return rawEnvelope(status, statusCode(status), msg), true
 }

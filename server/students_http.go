@@ -223,6 +223,10 @@ func removeString(list []string, s string) []string {
 
 func (s *Server) handleAmend(w http.ResponseWriter, r *http.Request) {
 	s.withSandbox(w, r, func(sb *Sandbox) error {
+		var none struct{} // amend takes no fields, but a body it is sent is still checked
+		if err := decode(w, r, &none); err != nil {
+			return err
+		}
 		id := mux.Vars(r)["id"]
 		if base, _, ok := splitListingID(id); ok {
 			id = base // a listing ID names the report too

@@ -21,19 +21,34 @@ func envName(flagName string) string {
 	return "SSRMOCK_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
 }
 
+// secretFlags are the flags whose values are never printed: not as the default in --help,
+// not in an error message.
+var secretFlags = map[string]bool{"control-token": true}
+
 // parseFlags applies SSRMOCK_* environment defaults to every flag of fs, then parses args.
 // A flag given on the command line wins over its variable. Bad input is a usage error.
 func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
-		if v := getenv(envName(f.Name)); v != "" && envErr == nil {
+		env := envName(f.Name)
+		if v := getenv(env); v != "" && envErr == nil {
 			if err := f.Value.Set(v); err != nil {
-				envErr = usageError("%s=%q: %v", envName(f.Name), v, err)
+				if secretFlags[f.Name] {
+					envErr = usageError("%s: not a valid value", env)
+				} else {
+					envErr = usageError("%s=%q: %v", env, v, err)
+				}
 			}
-			f.DefValue = v
+			if secretFlags[f.Name] {
+				if !strings.Contains(f.Usage, "(set from $") {
+					f.Usage += fmt.Sprintf(" (set from $%s)", env)
+				}
+			} else {
+				f.DefValue = v
+			}
 		}
 		if !strings.Contains(f.Usage, "SSRMOCK_") {
-			f.Usage += fmt.Sprintf(" ($%s)", envName(f.Name))
+			f.Usage += fmt.Sprintf(" ($%s)", env)
 		}
 	})
 	if envErr != nil {
