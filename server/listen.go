@@ -198,6 +198,8 @@ func rewriteRawError(p []byte) (b []byte, ok bool) {
 	switch status {
 	case http.StatusNotImplemented: // a transfer coding net/http does not know: the request's fault
 		status, detail = http.StatusBadRequest, "unsupported transfer encoding"
+	case http.StatusHTTPVersionNotSupported: // the request's fault too
+		status = http.StatusBadRequest
 	case http.StatusRequestHeaderFieldsTooLarge:
 		msg = "the request's headers are larger than " + strconv.Itoa(maxHeaderBytes>>10) + " KiB"
 	}
