@@ -51,19 +51,15 @@ func (s *Server) guard(next http.Handler) http.Handler {
 			hosts[name] = true
 		}
 	}
+	page, pdf := headerValues(securityHeaders, nil), headerValues(securityHeaders, pdfSecurityHeaders)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		for k, v := range securityHeaders {
-			h.Set(k, v)
-		}
+		set := page
 		if strings.HasPrefix(r.URL.Path, "/api/v1/files/") {
-			for k, v := range pdfSecurityHeaders {
-				if v == "" {
-					h.Del(k)
-				} else {
-					h.Set(k, v)
-				}
-			}
+			set = pdf
+		}
+		h := w.Header()
+		for k, v := range set {
+			h[k] = v // canonical keys, shared read-only values: no allocation per request
 		}
 		if !hostAllowed(r.Host, hosts) {
 			s.writeError(w, r, Errorf(CodeForbidden, "the Host header must name this server (localhost, a loopback address or a configured host name); a page reaching it under another name is refused"))
@@ -77,6 +73,23 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// headerValues merges base and over (an empty value in over removes the header) into
+// canonical header keys and values.
+func headerValues(base, over map[string]string) http.Header {
+	h := make(http.Header, len(base))
+	for k, v := range base {
+		h.Set(k, v)
+	}
+	for k, v := range over {
+		if v == "" {
+			h.Del(k)
+		} else {
+			h.Set(k, v)
+		}
+	}
+	return h
 }
 
 // isControlPath reports whether p is under the control API.
