@@ -65,8 +65,14 @@ func (s *Server) handleMoveClock(w http.ResponseWriter, r *http.Request) {
 			if time.Duration(*req.Advance) > 20*365*24*time.Hour {
 				return Errorf(CodeBadRequest, "advance at most 20 years at a time")
 			}
+			if err := checkClock("the clock moved by advance", from.Add(time.Duration(*req.Advance))); err != nil {
+				return err
+			}
 			from, _, _ = sb.clock.Advance(time.Duration(*req.Advance))
 		case !req.To.IsZero():
+			if err := checkClock("to", req.To); err != nil {
+				return err
+			}
 			var err error
 			if from, err = sb.clock.AdvanceTo(req.To); err != nil {
 				return Errorf(CodeBadRequest, "the clock only moves forward: it is %s, after %s", pacificTime(from), pacificTime(req.To))

@@ -23,8 +23,10 @@ const secretAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz2345678
 const tokenLifetime = 30 * time.Minute
 
 // supersededKept bounds how many superseded User Names per LEA are remembered, so that the
-// journal can tell a superseded pair from an unknown one without growing without bound.
-const supersededKept = 16
+// journal can tell a superseded pair from an unknown one without growing without bound. A
+// vendor may go on sending a pair long after it was replaced, so the bound is far beyond any
+// number of regenerations a test makes (about 300 KiB per LEA at the bound).
+const supersededKept = 10_000
 
 // Coordinators who may generate credentials in TOMS.
 const (

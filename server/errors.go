@@ -21,12 +21,14 @@ const (
 	// CodeSchoolCredentialsRequired refuses an LEA's pair for a student whose school has its own.
 	CodeSchoolCredentialsRequired = "school_credentials_required"
 	CodeSignatureInvalid          = "signature_invalid"
+	CodeForbidden                 = "forbidden"
 	CodeNotFound                  = "not_found"
 	CodeStudentNotFound           = "student_not_found"
 	CodeMethodNotAllowed          = "method_not_allowed"
 	CodeConflict                  = "conflict"
 	CodePayloadTooLarge           = "payload_too_large"
 	CodeUnsupportedMediaType      = "unsupported_media_type"
+	CodeHeadersTooLarge           = "headers_too_large"
 	CodeRateLimited               = "rate_limited"
 	CodeInternal                  = "internal"
 	CodeUnavailable               = "unavailable"
@@ -46,12 +48,14 @@ var codeStatus = map[string]int{
 	CodeLinkExpired:               http.StatusForbidden,
 	CodeSchoolCredentialsRequired: http.StatusForbidden,
 	CodeSignatureInvalid:          http.StatusForbidden,
+	CodeForbidden:                 http.StatusForbidden,
 	CodeNotFound:                  http.StatusNotFound,
 	CodeStudentNotFound:           http.StatusNotFound,
 	CodeMethodNotAllowed:          http.StatusMethodNotAllowed,
 	CodeConflict:                  http.StatusConflict,
 	CodePayloadTooLarge:           http.StatusRequestEntityTooLarge,
 	CodeUnsupportedMediaType:      http.StatusUnsupportedMediaType,
+	CodeHeadersTooLarge:           http.StatusRequestHeaderFieldsTooLarge,
 	CodeRateLimited:               http.StatusTooManyRequests,
 	CodeInternal:                  http.StatusInternalServerError,
 	CodeUnavailable:               http.StatusServiceUnavailable,
@@ -87,4 +91,19 @@ func apiError(err error) *Error {
 		return e
 	}
 	return nil
+}
+
+// statusCode is the error code of an answer whose status was chosen elsewhere (the web UI's
+// file server, net/http's own refusals): the code of that status, or the nearest general one.
+func statusCode(status int) string {
+	for _, code := range []string{CodeBadRequest, CodeForbidden, CodeNotFound, CodeMethodNotAllowed, CodePayloadTooLarge,
+		CodeUnsupportedMediaType, CodeHeadersTooLarge, CodeInternal} {
+		if codeStatus[code] == status {
+			return code
+		}
+	}
+	if status >= 500 {
+		return CodeInternal
+	}
+	return CodeBadRequest
 }

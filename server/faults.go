@@ -44,6 +44,15 @@ type Fault struct {
 	Hits int `json:"hits"`
 }
 
+// Bounds of a fault's numbers.
+const (
+	// maxRetryAfter bounds a fault's Retry-After: a day (our choice: longer than any wait a
+	// test stages, and whole seconds of it fit every integer a client may parse it into).
+	maxRetryAfter = Duration(24 * time.Hour)
+	// maxFaultCount bounds how many requests a counted fault affects.
+	maxFaultCount = 1_000_000_000
+)
+
 // validate checks a fault a client asked for and fills in its defaults.
 func (f *Fault) validate() error {
 	switch f.Route {
@@ -76,6 +85,18 @@ func (f *Fault) validate() error {
 	}
 	if f.RetryAfter < 0 || f.Count < 0 {
 		return Errorf(CodeBadRequest, "retryAfter and count cannot be negative")
+	}
+	if f.RetryAfter > maxRetryAfter {
+		return Errorf(CodeBadRequest, "retryAfter must be at most %v", time.Duration(maxRetryAfter))
+	}
+	if f.Count > maxFaultCount {
+		return Errorf(CodeBadRequest, "count must be at most %d", maxFaultCount)
+	}
+	if err := checkInstant("from", f.From, latestInstant); err != nil {
+		return err
+	}
+	if err := checkInstant("until", f.Until, latestInstant); err != nil {
+		return err
 	}
 	if !f.From.IsZero() && !f.Until.IsZero() && !f.Until.After(f.From) {
 		return Errorf(CodeBadRequest, "until must be after from")

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // maxBodyBytes bounds every request body the API decodes.
@@ -19,8 +22,9 @@ func encode(w http.ResponseWriter, status int, v any) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		http.Error(w, `{"error":{"code":"internal","message":"internal error"}}`, http.StatusInternalServerError)
-		return
+		buf.Reset()
+		buf.WriteString(`{"error":{"code":"internal","message":"the answer could not be encoded"}}` + "\n")
+		status = http.StatusInternalServerError
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", itoa(buf.Len()))
@@ -30,9 +34,15 @@ func encode(w http.ResponseWriter, status int, v any) {
 
 // decode reads r's JSON body into v. The body is size-limited, unknown fields and trailing
 // data are rejected, and an empty body decodes as {} so that every field keeps its default.
+//
+// A body must be sent as application/json (with at most a charset=utf-8 parameter): a web
+// page cannot send that type to another origin without a CORS preflight, which the server
+// never grants. A request with a Content-Type of another kind is refused even when its body
+// is empty, and so is a non-empty body without one (a browser sends a Blob without a type).
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return Errorf(CodeUnsupportedMediaType, "send the body as application/json, not %q", ct)
+	ct, typed := r.Header["Content-Type"]
+	if typed && (len(ct) != 1 || !mediaTypeOK(ct[0])) {
+		return Errorf(CodeUnsupportedMediaType, "send the body as application/json, not %q", clipString(strings.Join(ct, ", "), 100))
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
@@ -42,7 +52,25 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		}
 		return Errorf(CodeBadRequest, "could not read the request body")
 	}
+	if !typed && len(body) > 0 {
+		return Errorf(CodeUnsupportedMediaType, "send the body with Content-Type: application/json")
+	}
 	return decodeBytes(body, v)
+}
+
+// mediaTypeOK reports whether a Content-Type header is application/json, exactly: no other
+// type, no suffix, and no parameter but charset=utf-8.
+func mediaTypeOK(ct string) bool {
+	typ, params, err := mime.ParseMediaType(ct)
+	if err != nil || typ != "application/json" {
+		return false
+	}
+	for k, v := range params {
+		if k != "charset" || !strings.EqualFold(v, "utf-8") {
+			return false
+		}
+	}
+	return true
 }
 
 // decodeBytes is decode without the request: the part fuzz tests exercise.
@@ -53,6 +81,9 @@ func decodeBytes(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if msg, ok := valueProblem(err); ok {
+			return Errorf(CodeBadRequest, "%s", msg)
+		}
 		return Errorf(CodeBadRequest, "malformed JSON body: %s", jsonProblem(err))
 	}
 	if dec.More() {
@@ -63,6 +94,26 @@ func decodeBytes(body []byte, v any) error {
 	}
 	return nil
 }
+
+// valueProblem describes a well-formed JSON value that is not a valid time or duration.
+func valueProblem(err error) (string, bool) {
+	var bad *badValue
+	var parse *time.ParseError
+	switch {
+	case errors.As(err, &bad):
+		return bad.msg, true
+	case errors.As(err, &parse):
+		return fmt.Sprintf("not a time: %s (write an RFC 3339 instant like 2019-05-15T08:00:00-07:00)", clipString(parse.Value, 40)), true
+	case strings.HasPrefix(err.Error(), "Time.UnmarshalJSON"):
+		return "a time is a string like \"2019-05-15T08:00:00-07:00\" (RFC 3339)", true
+	}
+	return "", false
+}
+
+// badValue is a JSON value of the right kind that does not say what its type needs.
+type badValue struct{ msg string }
+
+func (e *badValue) Error() string { return e.msg }
 
 // jsonProblem describes a JSON decoding error without echoing the body.
 func jsonProblem(err error) string {

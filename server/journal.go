@@ -27,9 +27,12 @@ type JournalEntry struct {
 	RetryAfter int    `json:"retryAfter,omitempty"`
 	FaultID    string `json:"faultId,omitempty"`
 	// QueryParams names the query parameters the request carried (names only, never values),
-	// so that a secret sent in a URL shows without being kept.
+	// sorted; a name that held credential material, or that is not a short plain name, is
+	// "{redacted}".
 	QueryParams []string `json:"queryParams,omitempty"`
-	// SecretInURL is set when a query parameter carried the LEA's secret key or a token.
+	// SecretInURL is set when the URL (path, query names or values) carried credential
+	// material of the sandbox: an LEA's current Secret Key, an access token the sandbox
+	// signed, or a report link's signature outside its sig parameter. See redact.go.
 	SecretInURL bool `json:"secretInUrl,omitempty"`
 	// Client is what the request's X-SSRMock-Client header said, so that a test harness can
 	// tell its own requests (following a link, say) from the integration's.

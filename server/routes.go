@@ -21,7 +21,7 @@ func (s *Server) routes(r *mux.Router) {
 	s.registerControlRoutes(control)
 	s.registerHealthRoutes(r)
 	r.Handle("/openapi.json", openapi.Handler()).Methods(http.MethodGet, http.MethodHead)
-	r.PathPrefix("/").Handler(web.Handler()).Methods(http.MethodGet, http.MethodHead)
+	r.PathPrefix("/").Handler(envelopeErrors(web.Handler())).Methods(http.MethodGet, http.MethodHead)
 	for _, router := range []*mux.Router{r, vendor, control} {
 		router.NotFoundHandler = http.HandlerFunc(s.handleNoRoute)
 		router.MethodNotAllowedHandler = http.HandlerFunc(s.handleWrongMethod)
@@ -91,13 +91,17 @@ func (s *Server) registerControlRoutes(r *mux.Router) {
 	r.HandleFunc("/sandboxes/{sbx}/journal", s.handleJournal).Methods(http.MethodGet)
 }
 
-// requireControlToken guards the control API with the configured bearer token, if any.
+// requireControlToken guards the control API with the configured bearer token, if any. The
+// scheme is case-insensitive (RFC 9110, section 11.1); the token is compared in constant time.
 func (s *Server) requireControlToken(next http.Handler) http.Handler {
-	want := []byte("Bearer " + s.cfg.ControlToken)
+	want := []byte(s.cfg.ControlToken)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.ControlToken != "" && subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
-			s.writeError(w, r, Errorf(CodeUnauthorized, "the control API needs Authorization: Bearer <control token>"))
-			return
+		if s.cfg.ControlToken != "" {
+			scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+			if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(token)), want) != 1 {
+				s.writeError(w, r, Errorf(CodeUnauthorized, "the control API needs Authorization: Bearer <control token>"))
+				return
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -70,6 +70,9 @@ func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
 	if start.IsZero() {
 		start = w.Scenario().Start
 	}
+	if err := checkClock("clockStart", start); err != nil {
+		return nil, err
+	}
 	key := make([]byte, 32)
 	if _, err := io.ReadFull(s.random, key); err != nil {
 		return nil, err
@@ -131,8 +134,8 @@ func (s *Server) newID(prefix string, n int) (string, error) {
 	return prefix + strings.ToLower(idEncoding.EncodeToString(b))[:n], nil
 }
 
-// now is the sandbox's time.
-func (sb *Sandbox) now() time.Time { return sb.clock.Now() }
+// now is the sandbox's time; a clock following real time stops before latestClock.
+func (sb *Sandbox) now() time.Time { return clampClock(sb.clock.Now()) }
 
 // markSeen records that the sandbox was asked about ssid.
 func (sb *Sandbox) markSeen(ssid string) {

@@ -40,6 +40,10 @@ type Config struct {
 	// the public scheme and host when PublicURL is empty; nil trusts none, and the headers of
 	// every other peer are ignored.
 	TrustedProxies []netip.Prefix
+	// Hosts are the host names (or addresses) besides loopback ones that requests may name in
+	// their Host header: the names a listener beyond loopback is reached by. Empty means
+	// localhost and loopback addresses only. See guard.go.
+	Hosts []string
 	// Logger receives the server's logs; nil means none. Logs never contain a secret.
 	Logger *slog.Logger
 	// Random is the source of secrets, tokens and link keys; nil means crypto/rand.
@@ -134,7 +138,7 @@ func New(cfg Config) (*Server, error) {
 	r := mux.NewRouter()
 	s.router = r
 	s.routes(r)
-	s.handler = s.logRequests(r)
+	s.handler = s.guard(s.logRequests(r))
 	return s, nil
 }
 

@@ -120,11 +120,9 @@ func (s *Server) handleGroundTruth(w http.ResponseWriter, r *http.Request) {
 		} else if !fixtures.ValidCDS(lea) {
 			return Errorf(CodeInvalidCDS, "lea must be a 14-digit CDS code")
 		}
-		at := sb.now()
-		if raw := q.Get("at"); raw != "" {
-			if at, err = time.Parse(time.RFC3339, raw); err != nil {
-				return Errorf(CodeBadRequest, "at must be an RFC 3339 instant like 2019-05-15T08:00:00-07:00")
-			}
+		at, err := timeParam(r, "at", sb.now())
+		if err != nil {
+			return err
 		}
 		out := groundTruth{SSID: v.SSID, LEA: lea, At: at, Reports: []truthReport{}}
 		for _, rep := range sb.reports(v) {
@@ -229,6 +227,10 @@ func removeString(list []string, s string) []string {
 
 func (s *Server) handleAmend(w http.ResponseWriter, r *http.Request) {
 	s.withSandbox(w, r, func(sb *Sandbox) error {
+		var none struct{} // amend takes no fields, but a body it is sent is still checked
+		if err := decode(w, r, &none); err != nil {
+			return err
+		}
 		id := mux.Vars(r)["id"]
 		if base, _, ok := splitListingID(id); ok {
 			id = base // a listing ID names the report too

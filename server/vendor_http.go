@@ -3,8 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
+	"crypto/hmac"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -69,7 +68,6 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	entry := sb.entry(r, routeToken)
 	entry.Username = req.Username
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(ref.lea)
-	entry.SecretInURL = sb.secretInQuery(r, ref.lea)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
 		token, state, err := sb.checkSecretAndMint(ref.lea, req.Username, req.SecretKey)
 		entry.Credential = state
@@ -256,22 +254,19 @@ func ssidForJournal(ssid string) string {
 	return "(invalid)"
 }
 
-// entry starts a journal entry for a vendor request.
+// entry starts a journal entry for a vendor request, with its URL scanned for credential
+// material (see redact.go).
 func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
-	e := JournalEntry{At: sb.now(), RealAt: sb.real.Now(), Method: r.Method, Route: route, Path: redactPath(r.URL.Path), Client: clientName(r)}
-	for name := range r.URL.Query() {
-		e.QueryParams = append(e.QueryParams, name)
-	}
-	slices.Sort(e.QueryParams)
-	if route != routePDF {
-		for _, vals := range r.URL.Query() {
-			for _, v := range vals {
-				if _, _, _, ok := parseToken(v); ok {
-					e.SecretInURL = true
-				}
-			}
+	e := JournalEntry{At: sb.now(), RealAt: sb.real.Now(), Method: r.Method, Route: route, Client: clientName(r)}
+	linkSig := ""
+	if route == routePDF {
+		vars := mux.Vars(r)
+		if l, sig, err := parseLink(sb.ID, vars["id"], r.URL.Query()); err == nil && hmac.Equal(sig, sb.mac("link", l.message())) {
+			linkSig = r.URL.Query().Get("sig")
 		}
 	}
+	scan := sb.scanURL(r.URL, linkSig)
+	e.Path, e.QueryParams, e.SecretInURL = scan.path, scan.names, scan.secret
 	return e
 }
 
@@ -285,25 +280,6 @@ func clientName(r *http.Request) string {
 }
 
 var clientPattern = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
-
-// secretInQuery reports whether a query parameter of r holds lea's current secret key.
-func (sb *Sandbox) secretInQuery(r *http.Request, lea string) bool {
-	sb.credMu.RLock()
-	c := sb.credentials[lea]
-	sb.credMu.RUnlock()
-	if c == nil {
-		return false
-	}
-	for _, vals := range r.URL.Query() {
-		for _, v := range vals {
-			sum := sha256.Sum256([]byte(v))
-			if subtle.ConstantTimeCompare(sum[:], c.secretHash[:]) == 1 {
-				return true
-			}
-		}
-	}
-	return false
-}
 
 // response is a vendor response built in memory, so that a fault can truncate it and the
 // journal can record its outcome.
@@ -335,6 +311,9 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 	fault, faulted := sb.faults.take(entry.Route, sb.now())
 	if faulted {
 		entry.FaultID = fault.ID
+		if fault.Delay > 0 {
+			holdDeadlines(w, time.Duration(fault.Delay))
+		}
 		if fault.Delay > 0 && !s.wait(r.Context(), time.Duration(fault.Delay)) {
 			entry.Code = "client_gone"
 			sb.journal.add(*entry)

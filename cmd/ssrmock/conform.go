@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -146,8 +145,9 @@ func startLoopbackServer(stderr io.Writer) (string, func(), error) {
 		srv.Close()
 		return "", nil, err
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
-	go func() { _ = hs.Serve(ln) }()
+	opts := server.HTTPOptions{Logger: log}
+	hs := server.HTTPServer(srv, opts)
+	go func() { _ = hs.Serve(server.Listener(ln, opts)) }()
 	stop := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

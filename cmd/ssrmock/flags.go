@@ -31,6 +31,10 @@ func legacyEnvName(flagName string) string {
 // commandOf is the command a flag set from newFlagSet belongs to.
 func commandOf(fs *flag.FlagSet) string { return strings.TrimPrefix(fs.Name(), "ssrmock ") }
 
+// secretFlags are the flags whose values are never printed: not as the default in --help,
+// not in an error message.
+var secretFlags = map[string]bool{"control-token": true}
+
 // parseFlags applies SSRMOCK_<COMMAND>_* environment defaults to every flag of fs, then parses
 // args. A flag given on the command line wins over its variable. Bad input is a usage error.
 // A variable of the old, shared form (SSRMOCK_<FLAG>) is not read; a note on stderr names the
@@ -39,17 +43,28 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 	var envErr error
 	command := commandOf(fs)
 	fs.VisitAll(func(f *flag.Flag) {
-		if old := legacyEnvName(f.Name); getenv(old) != "" && getenv(envName(command, f.Name)) == "" {
-			fmt.Fprintf(fs.Output(), "ssrmock %s: ignoring %s: set %s instead\n", command, old, envName(command, f.Name))
+		env := envName(command, f.Name)
+		if old := legacyEnvName(f.Name); getenv(old) != "" && getenv(env) == "" {
+			fmt.Fprintf(fs.Output(), "ssrmock %s: ignoring %s: set %s instead\n", command, old, env)
 		}
-		if v := getenv(envName(command, f.Name)); v != "" && envErr == nil {
+		if v := getenv(env); v != "" && envErr == nil {
 			if err := f.Value.Set(v); err != nil {
-				envErr = usageError("%s=%q: %v", envName(command, f.Name), v, err)
+				if secretFlags[f.Name] {
+					envErr = usageError("%s: not a valid value", env)
+				} else {
+					envErr = usageError("%s=%q: %v", env, v, err)
+				}
 			}
-			f.DefValue = v
+			if secretFlags[f.Name] {
+				if !strings.Contains(f.Usage, "(set from $") {
+					f.Usage += fmt.Sprintf(" (set from $%s)", env)
+				}
+			} else {
+				f.DefValue = v
+			}
 		}
 		if !strings.Contains(f.Usage, "SSRMOCK_") {
-			f.Usage += fmt.Sprintf(" ($%s)", envName(command, f.Name))
+			f.Usage += fmt.Sprintf(" ($%s)", env)
 		}
 	})
 	if envErr != nil {

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
+	"net/url"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ssrmock/ssrmock/server"
@@ -25,6 +26,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	logFormat := fs.String("log-format", "text", "log format: text (key=value) or json (one object a line)")
 	publicURL := fs.String("public-url", "", "public root the server is reached at behind a proxy, e.g. https://ssr.example.org; links are built from it")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated CIDRs or IPs of proxies whose Forwarded / X-Forwarded-Proto / X-Forwarded-Host headers are honoured")
+	allowHosts := fs.String("allow-host", "", "comma-separated host names the server is reached by beyond loopback (e.g. ssrmock,mock.example.org); requests naming another host are refused")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
 	}
@@ -45,17 +47,23 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *controlToken == "" && !isLoopback(ln.Addr()) {
 		return usageError("refusing to serve the control API open on %s: listen on 127.0.0.1 or set --control-token", ln.Addr())
 	}
-	srv, err := server.New(server.Config{Seed: *seed, Scenario: *scenario, Scale: *scale, ControlToken: *controlToken, Logger: log,
+	hosts := append(splitList(*allowHosts), listenerHosts(ln.Addr())...)
+	if u, err := url.Parse(*publicURL); err == nil && u.Hostname() != "" {
+		// Requests that come through the public root name its host.
+		hosts = append(hosts, u.Hostname())
+	}
+	srv, err := server.New(server.Config{Seed: *seed, Scenario: *scenario, Scale: *scale, ControlToken: *controlToken, Hosts: hosts, Logger: log,
 		PublicURL: *publicURL, TrustedProxies: proxies})
 	if err != nil {
 		return usageError("%v", err)
 	}
 	defer srv.Close()
 
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	opts := server.HTTPOptions{Logger: log}
+	hs := server.HTTPServer(srv, opts)
 	fmt.Fprintf(stdout, "ssrmock serving on http://%s (web UI at /, vendor API at /api/v1, control API at /control/v1)\n", ln.Addr())
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(server.Listener(ln, opts)) }()
 	select {
 	case err := <-errc:
 		return err
@@ -78,4 +86,38 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 func isLoopback(addr net.Addr) bool {
 	tcp, ok := addr.(*net.TCPAddr)
 	return ok && tcp.IP.IsLoopback()
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(v string) []string {
+	var out []string
+	for _, item := range strings.Split(v, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// listenerHosts are the addresses a listener is reached by, beyond loopback: its own address,
+// or every address of the machine when it listens on all of them.
+func listenerHosts(addr net.Addr) []string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || tcp.IP.IsLoopback() {
+		return nil
+	}
+	if !tcp.IP.IsUnspecified() {
+		return []string{tcp.IP.String()}
+	}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, a := range addrs {
+		if ipn, ok := a.(*net.IPNet); ok {
+			out = append(out, ipn.IP.String())
+		}
+	}
+	return out
 }

@@ -258,7 +258,10 @@ func TestLiveServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	hs := httptest.NewServer(srv)
+	hs := httptest.NewUnstartedServer(srv)
+	hs.Config = server.HTTPServer(srv, server.HTTPOptions{})
+	hs.Listener = server.Listener(hs.Listener, server.HTTPOptions{})
+	hs.Start()
 	defer hs.Close()
 	x := &exchange{t: t, srv: hs, v: newValidator(t), capture: *update, examples: examples{},
 		covered: map[string]int{}, codes: map[string]bool{}}
@@ -351,6 +354,10 @@ func script(t *testing.T, x *exchange) {
 	x.do(call{op: "createToken", method: "POST", path: "/api/v1/token", body: `{"username":"x","password":"y"}`, status: 400, malformed: true})
 	x.do(call{op: "createToken", method: "POST", path: "/api/v1/token", body: `{"username":"` + strings.Repeat("x", 70<<10) + `"}`, status: 413, malformed: true})
 	x.do(call{op: "createToken", method: "PUT", path: "/api/v1/token", body: tokenBody(pair), status: 405, undocumented: true})
+	// The guard (docs/api.md, Security) answers before any route: outside the document.
+	x.do(call{op: "createSandbox", method: "POST", path: sbxs, body: `{}`, header: http.Header{"Origin": {"http://evil.example"}}, status: 403, undocumented: true})
+	x.srv.Client().CloseIdleConnections() // net/http checks the header limit on a fresh connection
+	x.do(call{op: "createToken", method: "POST", path: "/api/v1/token", body: tokenBody(pair), header: http.Header{"X-Big": {strings.Repeat("x", 70<<10)}}, status: 431, undocumented: true})
 
 	bearer := func(token string) http.Header { return http.Header{"Authorization": {"Bearer " + token}} }
 	reports := "/api/v1/students/" + ssid + "/reports"
