@@ -14,12 +14,12 @@ import (
 // outcome is a usage error (exit 2) or help, and the control token from the environment is
 // never printed, in help or in an error: what serve prints is the same whatever the token.
 func FuzzServeFlags(f *testing.F) {
-	f.Add("--seed\x0042", "SSRMOCK_SCALE", "tiny", "s3cret-control-token")
+	f.Add("--seed\x0042", "SSRMOCK_SERVE_SCALE", "tiny", "s3cret-control-token")
 	f.Add("-h", "", "", "s3cret-control-token")
-	f.Add("--help", "SSRMOCK_SEED", "many", "tok")
-	f.Add("--control-token", "SSRMOCK_LOG_LEVEL", "loud", "s3cret-control-token")
-	f.Add("--log-level=loud", "SSRMOCK_ALLOW_HOST", ",,a", "s3cret-control-token")
-	f.Add("--nope=1\x00extra", "SSRMOCK_ADDR", "x", "s3cret-control-token")
+	f.Add("--help", "SSRMOCK_SERVE_SEED", "many", "tok")
+	f.Add("--control-token", "SSRMOCK_SERVE_LOG_LEVEL", "loud", "s3cret-control-token")
+	f.Add("--log-level=loud", "SSRMOCK_SERVE_ALLOW_HOST", ",,a", "s3cret-control-token")
+	f.Add("--nope=1\x00extra", "SSRMOCK_SERVE_ADDR", "x", "s3cret-control-token")
 	f.Fuzz(func(t *testing.T, rawArgs, envName, envValue, token string) {
 		if token == "" || strings.ContainsRune(token, 0) {
 			return // no token in the environment: nothing to keep secret
@@ -29,8 +29,8 @@ func FuzzServeFlags(f *testing.F) {
 			args = strings.Split(rawArgs, "\x00")
 		}
 		serve := func(token string) (string, error, int) {
-			env := map[string]string{"SSRMOCK_CONTROL_TOKEN": token}
-			if envName != "SSRMOCK_CONTROL_TOKEN" {
+			env := map[string]string{"SSRMOCK_SERVE_CONTROL_TOKEN": token}
+			if envName != "SSRMOCK_SERVE_CONTROL_TOKEN" {
 				env[envName] = envValue
 			}
 			all := append(append([]string{"serve"}, args...), "--addr", "127.0.0.1:99999")

@@ -14,7 +14,7 @@ import (
 
 func TestControlTokenIsNeverPrinted(t *testing.T) {
 	const token = "do-not-print-this-token"
-	env := map[string]string{"SSRMOCK_CONTROL_TOKEN": token}
+	env := map[string]string{"SSRMOCK_SERVE_CONTROL_TOKEN": token, "SSRMOCK_CONFORM_CONTROL_TOKEN": token}
 	for _, args := range [][]string{
 		{"serve", "-h"}, {"serve", "--help"}, {"serve", "--colour"}, {"serve", "--seed", "many"}, {"serve", "extra"},
 		{"serve", "--log-level", "loud", "--addr", "127.0.0.1:0"}, {"conform", "-h"}, {"conform", "--nope"},
@@ -23,14 +23,14 @@ func TestControlTokenIsNeverPrinted(t *testing.T) {
 		if strings.Contains(stdout+stderr, token) {
 			t.Errorf("%q printed the control token:\n%s%s", args, stdout, stderr)
 		}
-		if args[1] == "-h" && !strings.Contains(stderr, "set from $SSRMOCK_CONTROL_TOKEN") {
+		if args[1] == "-h" && !strings.Contains(stderr, "set from $SSRMOCK_"+strings.ToUpper(args[0])+"_CONTROL_TOKEN") {
 			t.Errorf("%q does not say the token came from the environment:\n%s", args, stderr)
 		}
 	}
 	// Other flags' environment defaults still show.
-	_, stderr, _ := runCmd(t, map[string]string{"SSRMOCK_SCALE": "tiny"}, "serve", "-h")
+	_, stderr, _ := runCmd(t, map[string]string{"SSRMOCK_SERVE_SCALE": "tiny"}, "serve", "-h")
 	if !strings.Contains(stderr, `(default "tiny")`) {
-		t.Errorf("serve -h does not show SSRMOCK_SCALE's default:\n%s", stderr)
+		t.Errorf("serve -h does not show SSRMOCK_SERVE_SCALE's default:\n%s", stderr)
 	}
 }
 
