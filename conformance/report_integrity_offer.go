@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"github.com/ssrmock/ssrmock/conformance/pacific"
 	"slices"
 	"strings"
 	"time"
@@ -20,18 +21,16 @@ type offer struct {
 	after     time.Time
 }
 
-var offerZone = time.FixedZone("PDT", -7*3600)
-
 var offers = map[string]offer{
 	scenario2018: {
 		families:  []string{"smarter-balanced", "caa", "cast", "csa", "summative-elpac", "initial-elpac"},
 		languages: []string{"es", "vi", "zh-Hant", "fil"},
-		after:     time.Date(2020, 2, 3, 8, 0, 0, 0, offerZone),
+		after:     time.Date(2020, 2, 3, 8, 0, 0, 0, pacific.Location),
 	},
 	scenario2025: {
 		families:  []string{"smarter-balanced", "caa", "cast", "csa", "summative-elpac", "initial-elpac", "alternate-elpac"},
 		languages: []string{"es", "vi", "zh-Hant", "fil", "ko"},
-		after:     time.Date(2026, 12, 1, 8, 0, 0, 0, offerZone),
+		after:     time.Date(2026, 12, 1, 8, 0, 0, 0, pacific.Location),
 	},
 }
 

@@ -108,21 +108,7 @@ var _ = Describe("resilience", Label(AreaResilience), func() {
 		ConformanceIt("resilience/slow-response",
 			"A vendor MUST time out a response the service holds back: the page view MUST end within 4 seconds (with the reports, or \"unavailable\"), and show the reports once the service is fast again.",
 			func(ctx SpecContext) {
-				w := newWorld(ctx, scenario2018)
-				c := w.find(withReports)
-				w.connect(c.lea)
-				w.addFault(controlapi.Fault{Route: controlapi.RouteReports, Delay: controlapi.Duration(slowDelay), Count: 1})
-				since := w.cursor()
-				start := time.Now()
-				v := w.view(c.lea, c.student.SSID)
-				if took := time.Since(start); took >= slowDelay {
-					violation(fmt.Sprintf("kept the parent waiting %s while the service held its answer back %s", took.Round(100*time.Millisecond), slowDelay),
-						fmt.Sprintf("given up on the request before %s (a timeout of a few seconds) and answered the parent", slowDelay), w.journal(since))
-				}
-				w.expectUnavailableOrMatches(c.lea, c.student.SSID, v, since, fmt.Sprintf("When the report listing took %s", slowDelay))
-				w.advance(time.Minute)
-				since = w.cursor()
-				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "A minute later, with the service fast again")
+				expectSlowRouteTimedOut(ctx, controlapi.RouteReports, "the service", "the report listing")
 			})
 
 		ConformanceIt("resilience/dropped-connection",
@@ -223,4 +209,25 @@ func viewsDuringMaintenance(ctx SpecContext, allowed int) {
 		w.view(c.lea, c.student.SSID)
 	}
 	w.expectRetryAfterHonored(since, 503, allowed, "3 page views")
+}
+
+// expectSlowRouteTimedOut holds back one answer on route by slowDelay and checks that the page
+// view still ends before the delay does (with the reports, or "unavailable"), then that the
+// reports show once the route is fast again. who and what name the route in messages.
+func expectSlowRouteTimedOut(ctx SpecContext, route, who, what string) {
+	w := newWorld(ctx, scenario2018)
+	c := w.find(withReports)
+	w.connect(c.lea)
+	w.addFault(controlapi.Fault{Route: route, Delay: controlapi.Duration(slowDelay), Count: 1})
+	since := w.cursor()
+	start := time.Now()
+	v := w.view(c.lea, c.student.SSID)
+	if took := time.Since(start); took >= slowDelay {
+		violation(fmt.Sprintf("kept the parent waiting %s while %s held its answer back %s", took.Round(100*time.Millisecond), who, slowDelay),
+			fmt.Sprintf("given up on the request before %s (a timeout of a few seconds on every request, the token's included) and answered the parent", slowDelay), w.journal(since))
+	}
+	w.expectUnavailableOrMatches(c.lea, c.student.SSID, v, since, fmt.Sprintf("When %s took %s", what, slowDelay))
+	w.advance(time.Minute)
+	since = w.cursor()
+	w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, fmt.Sprintf("A minute later, with %s fast again", who))
 }

@@ -15,21 +15,7 @@ var _ = Describe("resilience of the token endpoint", Label(AreaResilience), func
 		ConformanceIt("resilience/slow-token-endpoint",
 			"A vendor MUST time out a token request the service holds back: the page view MUST end within 4 seconds (with the reports, or \"unavailable\"), and show the reports once the service is fast again.",
 			func(ctx SpecContext) {
-				w := newWorld(ctx, scenario2018)
-				c := w.find(withReports)
-				w.connect(c.lea)
-				w.addFault(controlapi.Fault{Route: controlapi.RouteToken, Delay: controlapi.Duration(slowDelay), Count: 1})
-				since := w.cursor()
-				start := time.Now()
-				v := w.view(c.lea, c.student.SSID)
-				if took := time.Since(start); took >= slowDelay {
-					violation(fmt.Sprintf("kept the parent waiting %s while the token endpoint held its answer back %s", took.Round(100*time.Millisecond), slowDelay),
-						fmt.Sprintf("given up on the token request before %s (a timeout of a few seconds on every request, the token's included) and answered the parent", slowDelay), w.journal(since))
-				}
-				w.expectUnavailableOrMatches(c.lea, c.student.SSID, v, since, fmt.Sprintf("When the token request took %s", slowDelay))
-				w.advance(time.Minute)
-				since = w.cursor()
-				w.expectMatches(c.lea, c.student.SSID, w.view(c.lea, c.student.SSID), since, "A minute later, with the token endpoint fast again")
+				expectSlowRouteTimedOut(ctx, controlapi.RouteToken, "the token endpoint", "the token request")
 			})
 	})
 
