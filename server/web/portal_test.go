@@ -94,6 +94,9 @@ func TestPortalParentView(t *testing.T) {
 	b.do("open a student without reports",
 		fill("#search-q", none),
 		click("#search-form button[type=submit]"),
+		// The empty search's list may hold the same student: click only once the narrowed
+		// search has replaced it, or the click lands on a node that is gone.
+		waitText("#search-status", "1 student found."),
 		click(`#search-results button[data-ssid="`+none+`"]`),
 		waitText("#portal-progress", "No score report released for this student as of"),
 		chromedp.WaitVisible(chromedp.ID("next-release")),

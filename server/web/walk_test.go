@@ -143,6 +143,7 @@ func TestDemoWalk(t *testing.T) {
 		click("#vendor-save"),
 		fill("#search-q", student.First+" "+student.Last),
 		click("#search-form button[type=submit]"),
+		waitText("#search-status", " found"),
 		click(`#search-results button[data-ssid="`+student.SSID+`"]`),
 		chromedp.WaitVisible(chromedp.CSS("#report-list li[data-report]")),
 		waitText("#vendor-status", "Signed in"),
