@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	. "github.com/onsi/ginkgo/v2"
-
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
 	"github.com/ssrmock/ssrmock/conformance/driver"
 )
@@ -34,7 +32,7 @@ func violation(did, should string, entries []controlapi.Entry) {
 	} else {
 		fmt.Fprintf(&b, "Vendor API requests (sandbox time): none: the page was built without asking the service\n")
 	}
-	Fail(b.String(), 1)
+	failCheck(b.String())
 }
 
 // key names one report in one language, as a parent sees it.

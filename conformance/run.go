@@ -46,6 +46,9 @@ type Options struct {
 	ReportDir string
 	// Stderr receives the driver's standard error and the harness's notes; nil discards them.
 	Stderr io.Writer
+	// Explore configures the explore phase (spec explore/model); its zero seed means the
+	// run's random seed.
+	Explore ExploreConfig
 }
 
 // harness is what every spec of this process shares: set up once per process.
@@ -235,6 +238,9 @@ func Run(opts Options, suiteConfig types.SuiteConfig, reporterConfig types.Repor
 	outcome.Unlock()
 	if opts.Stderr == nil {
 		runOpts.Stderr = io.Discard
+	}
+	if runOpts.Explore.Seed == 0 {
+		runOpts.Explore.Seed = suiteConfig.RandomSeed
 	}
 	RegisterFailHandler(Fail)
 	RunSpecs(nopT{}, "ssrmock conformance", suiteConfig, reporterConfig)

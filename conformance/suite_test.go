@@ -25,6 +25,8 @@ var (
 	flagKnownFailing = flag.String("known-failing", os.Getenv("SSRMOCK_KNOWN_FAILING"), "file of spec ids expected to fail")
 	flagReportDir    = flag.String("report-dir", os.Getenv("SSRMOCK_REPORT_DIR"), "directory for junit.xml, conformance.json, summary.txt and summary.html")
 	flagTimeout      = flag.Duration("timeout", envDuration("SSRMOCK_TIMEOUT", driver.DefaultTimeout), "bound on each driver operation")
+	flagExploreSeed  = flag.Int64("explore-seed", 0, "seed of the explore phase's walks; 0 means the run's random seed")
+	flagExploreSteps = flag.Int("explore-steps", 0, "steps of each explore walk; 0 means the default budget")
 )
 
 func envDuration(name string, def time.Duration) time.Duration {
@@ -45,6 +47,7 @@ func TestConformance(t *testing.T) {
 		Timeout:      *flagTimeout,
 		ReportDir:    *flagReportDir,
 		Stderr:       os.Stderr,
+		Explore:      ExploreConfig{Seed: *flagExploreSeed, Steps: *flagExploreSteps},
 	}
 	if opts.DriverCmd == "" && opts.DriverURL == "" {
 		opts.Driver = func() driver.Driver { return refvendor.MustNew(refvendor.Options{}) }

@@ -44,6 +44,8 @@ type Summary struct {
 	KnownPassed []string `json:"knownPassed"`
 	// UnknownKnown lists known-failing ids that name no spec of the suite.
 	UnknownKnown []string `json:"unknownKnown,omitempty"`
+	// Explore is what the explore phase did and found, when it ran.
+	Explore *ExploreReport `json:"explore,omitempty"`
 }
 
 // summarize judges a finished suite's report.
@@ -65,6 +67,7 @@ func summarize(r types.Report, known []string, harnessErr error) *Summary {
 	}
 	s := summarizeResults(results, known, harnessErr)
 	s.Seconds = r.RunTime.Seconds()
+	s.Explore = exploreReportOf(r)
 	return s
 }
 
@@ -173,6 +176,9 @@ func (s *Summary) Text() string {
 			}
 		}
 		fmt.Fprintf(&b, "  %-20s %2d passed  %2d failed  %2d skipped\n", area, pass, fail, skip)
+	}
+	if s.Explore != nil {
+		fmt.Fprintf(&b, "\n%s", s.Explore.Text())
 	}
 	return b.String()
 }

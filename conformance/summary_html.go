@@ -21,7 +21,7 @@ A failed recommended spec does not fail the run.</p>
 <table><tr><th>spec</th><th>level</th><th>result</th></tr>
 {{range .Results}}<tr><td><code>{{.ID}}</code><br>{{.Rule}}{{if .Failure}}<pre>{{.Failure}}</pre>{{end}}</td>
 <td>{{.Level}}</td><td class="{{.State}}">{{.State}}{{if .KnownFailing}} (known failing){{end}}</td></tr>
-{{end}}</table></body></html>
+{{end}}</table>{{with .Explore}}{{.HTML}}{{end}}</body></html>
 `))
 
 // HTML writes the summary as an HTML page.

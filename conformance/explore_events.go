@@ -1,0 +1,488 @@
+package conformance
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ssrmock/ssrmock/conformance/controlapi"
+)
+
+// afterChange is how long the clock moves on after an event that changes what a vendor should
+// show (a regeneration, an amendment): a vendor may reuse a listing while its links live.
+const afterChange = 31 * time.Minute
+
+// action is one kind of event: when it may happen and how it is drawn.
+type action struct {
+	kind string
+	// weight is how often the action is drawn, relative to the others.
+	weight float64
+	// ok is the action's precondition.
+	ok func(k *walk) bool
+	// draw picks the event's parameters and the students to look at first.
+	draw func(k *walk, r *rand.Rand) (Event, []Look)
+}
+
+// actions are the explore phase's events.
+var actions = []action{
+	{evClockShort, 2, always, func(k *walk, r *rand.Rand) (Event, []Look) {
+		return Event{Kind: evClockShort, Advance: time.Duration(1+r.IntN(20)) * time.Minute}, nil
+	}},
+	{evClockLong, 2, always, func(k *walk, r *rand.Rand) (Event, []Look) {
+		return Event{Kind: evClockLong, Advance: time.Duration(1+r.IntN(21))*24*time.Hour + time.Duration(r.IntN(24))*time.Hour}, nil
+	}},
+	{evClock30, 2, always, func(k *walk, r *rand.Rand) (Event, []Look) {
+		d := time.Duration(25+r.IntN(5)) * time.Minute // inside the 30 minutes of tokens and links
+		if r.IntN(2) == 0 {
+			d = time.Duration(31+r.IntN(10)) * time.Minute // just past them
+		}
+		return Event{Kind: evClock30, Advance: d}, nil
+	}},
+	{evRetryInside, 3, func(k *walk) bool { return k.st.retry != nil && k.st.retry.until.After(k.w.now) }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		return Event{Kind: evRetryInside, Frac: 0.2 + 0.6*r.Float64()}, nil
+	}},
+	{evRetryPast, 2, func(k *walk) bool { return k.st.retry != nil && k.st.retry.until.After(k.w.now) }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		return Event{Kind: evRetryPast, Offset: time.Duration(1+r.IntN(5)) * time.Minute}, nil
+	}},
+	{evMaintenance, 1, func(k *walk) bool { return k.st.clocked && !k.st.inMaintenance(k.w.now) }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		ws := []time.Duration{10 * time.Minute, 45 * time.Minute, 3 * time.Hour}
+		return Event{Kind: evMaintenance, RetryAfter: ws[r.IntN(len(ws))]}, nil
+	}},
+	{evMaintInside, 2, func(k *walk) bool { return k.st.inMaintenance(k.w.now) }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		return Event{Kind: evMaintInside, Frac: 0.2 + 0.6*r.Float64()}, nil
+	}},
+	{evMaintEnd, 3, func(k *walk) bool { return k.st.inMaintenance(k.w.now) }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		return Event{Kind: evMaintEnd, Offset: time.Duration(1+r.IntN(20)) * time.Minute}, nil
+	}},
+	{evReleaseBefore, 1, hasPending, func(k *walk, r *rand.Rand) (Event, []Look) {
+		rel := k.nextRelease(r)
+		offs := []time.Duration{time.Hour, 6 * time.Hour, 20 * time.Hour}
+		return Event{Kind: evReleaseBefore, At: rel.ReleasedAt, SSID: rel.ssid, ReportID: rel.ReportID, Offset: offs[r.IntN(len(offs))]},
+			[]Look{{LEA: -1, SSID: rel.ssid}}
+	}},
+	{evRelease, 4, hasPending, func(k *walk, r *rand.Rand) (Event, []Look) {
+		rel := k.nextRelease(r)
+		offs := []time.Duration{afterChange, 2 * time.Hour, 10 * time.Hour}
+		return Event{Kind: evRelease, At: rel.ReleasedAt, SSID: rel.ssid, ReportID: rel.ReportID, Offset: offs[r.IntN(len(offs))]},
+			[]Look{{LEA: -1, SSID: rel.ssid}}
+	}},
+	{evAmend, 2, func(k *walk) bool { return len(k.amendable()) > 0 }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		rs := k.amendable()
+		rel := rs[r.IntN(len(rs))]
+		return Event{Kind: evAmend, SSID: rel.ssid, ReportID: rel.ReportID}, []Look{{LEA: -1, SSID: rel.ssid}}
+	}},
+	{evRegenerate, 2, always, func(k *walk, r *rand.Rand) (Event, []Look) {
+		i := r.IntN(len(k.st.leas))
+		return Event{Kind: evRegenerate, LEA: i, Coordinator: coordinators[r.IntN(2)], Enter: r.IntN(2) == 0}, k.looksAt(i, r)
+	}},
+	{evEnterPair, 3, func(k *walk) bool { return k.pendingPair() >= 0 }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		i := k.pendingPair()
+		return Event{Kind: evEnterPair, LEA: i}, k.looksAt(i, r)
+	}},
+	{evExpiryNear, 1, func(k *walk) bool { return k.expiring(time.Hour) >= 0 }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		offs := []time.Duration{time.Hour, 24 * time.Hour}
+		i := k.expiring(time.Hour)
+		return Event{Kind: evExpiryNear, LEA: i, Offset: offs[r.IntN(2)]}, k.looksAt(i, r)
+	}},
+	{evExpiryPast, 1, func(k *walk) bool { return k.expiring(0) >= 0 }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		i := k.expiring(0)
+		return Event{Kind: evExpiryPast, LEA: i, Offset: time.Duration(1+r.IntN(120)) * time.Minute}, k.looksAt(i, r)
+	}},
+	{evRenew, 4, func(k *walk) bool { return k.badPair() >= 0 }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		i := k.badPair()
+		return Event{Kind: evRenew, LEA: i, Coordinator: coordinators[r.IntN(2)]}, k.looksAt(i, r)
+	}},
+	{evTransfer, 2, always, func(k *walk, r *rand.Rand) (Event, []Look) {
+		m := k.pool[r.IntN(len(k.pool))]
+		to := (k.st.at[m.SSID] + 1) % len(k.st.leas)
+		return Event{Kind: evTransfer, SSID: m.SSID, LEA: to}, []Look{{LEA: 0, SSID: m.SSID}, {LEA: 1, SSID: m.SSID}}
+	}},
+	{evFault, 6, func(k *walk) bool { return len(k.faultChoices()) > 0 }, func(k *walk, r *rand.Rand) (Event, []Look) {
+		choices := k.faultChoices()
+		// The least exercised route and kind first: every fault on every route, in time.
+		least := slices.MinFunc(choices, func(a, b [2]string) int { return k.x.cov.scheduled(a) - k.x.cov.scheduled(b) })
+		var fewest [][2]string
+		for _, c := range choices {
+			if k.x.cov.scheduled(c) == k.x.cov.scheduled(least) {
+				fewest = append(fewest, c)
+			}
+		}
+		c := fewest[r.IntN(len(fewest))]
+		e := Event{Kind: evFault, Route: c[0], Fault: c[1]}
+		if c[1] == fk429 || c[1] == fk503 {
+			ras := []time.Duration{2 * time.Minute, 10 * time.Minute, time.Hour}
+			e.RetryAfter = ras[r.IntN(len(ras))]
+		}
+		// The first look is at a student with reports, so that a file fault is met.
+		return e, []Look{{LEA: -1, SSID: k.withReports(r)}}
+	}},
+}
+
+var coordinators = []string{controlapi.CoordinatorCAASPP, controlapi.CoordinatorELPAC}
+
+func always(*walk) bool { return true }
+
+func hasPending(k *walk) bool { return len(k.st.pendingReleases(k.w.now)) > 0 }
+
+// release is a pool report to come, with its student.
+type release struct {
+	controlapi.TruthReport
+	ssid string
+}
+
+// nextRelease picks one of the next few pool releases, the first one most often.
+func (k *walk) nextRelease(r *rand.Rand) release {
+	p := k.st.pendingReleases(k.w.now)
+	i := 0
+	if len(p) > 1 && r.IntN(3) == 0 {
+		i = r.IntN(min(len(p), 4))
+	}
+	return release{TruthReport: p[i], ssid: k.ssidOf[p[i].ReportID]}
+}
+
+// amendable lists the pool's released reports.
+func (k *walk) amendable() []release {
+	var out []release
+	for _, rel := range k.st.releases {
+		if !rel.ReleasedAt.After(k.w.now) {
+			out = append(out, release{TruthReport: rel, ssid: k.ssidOf[rel.ReportID]})
+		}
+	}
+	return out
+}
+
+// pendingPair returns an LEA whose newest pair its admin has not entered yet, or -1.
+func (k *walk) pendingPair() int {
+	for i := range k.st.leas {
+		if k.st.held[i].Generation != k.st.current[i].Generation && k.w.now.Before(k.st.current[i].ExpiresAt) {
+			return i
+		}
+	}
+	return -1
+}
+
+// badPair returns an LEA whose vendor-held pair no longer works, or -1.
+func (k *walk) badPair() int {
+	for i := range k.st.leas {
+		if k.st.pairBad(i, k.w.now) {
+			return i
+		}
+	}
+	return -1
+}
+
+// expiring returns an LEA whose newest pair expires more than margin from now, or -1.
+func (k *walk) expiring(margin time.Duration) int {
+	for i := range k.st.leas {
+		if k.st.current[i].ExpiresAt.Add(-margin).After(k.w.now) && k.st.held[i].Generation == k.st.current[i].Generation {
+			return i
+		}
+	}
+	return -1
+}
+
+// faultChoices lists the route and kind pairs a fault event may draw now.
+func (k *walk) faultChoices() [][2]string {
+	var out [][2]string
+	for _, route := range faultRoutes {
+		if route == controlapi.RoutePDF && !k.st.servesBytes {
+			continue // the parent's browser downloads the file, not the vendor
+		}
+		for _, kind := range faultKinds {
+			switch {
+			case kind == fk401 && route != controlapi.RouteReports:
+				continue // a 401 on the token route means a rejected pair; on a file, nothing
+			case kind == fkSlow && k.x.slowLeft <= 0:
+				continue
+			case (kind == fk429 || kind == fk503) && !k.st.clocked:
+				continue
+			}
+			out = append(out, [2]string{route, kind})
+		}
+	}
+	return out
+}
+
+// looksAt returns views of two pool students at LEA i.
+func (k *walk) looksAt(i int, r *rand.Rand) []Look {
+	var here []string
+	for _, m := range k.pool {
+		if k.st.at[m.SSID] == i {
+			here = append(here, m.SSID)
+		}
+	}
+	if len(here) == 0 {
+		return []Look{{LEA: i, SSID: k.pool[r.IntN(len(k.pool))].SSID}}
+	}
+	r.Shuffle(len(here), func(a, b int) { here[a], here[b] = here[b], here[a] })
+	out := []Look{{LEA: i, SSID: here[0]}}
+	if len(here) > 1 {
+		out = append(out, Look{LEA: i, SSID: here[1]})
+	}
+	return out
+}
+
+// withReports picks a pool student with a released report.
+func (k *walk) withReports(r *rand.Rand) string {
+	var with []string
+	for _, rel := range k.amendable() {
+		if !slices.Contains(with, rel.ssid) {
+			with = append(with, rel.ssid)
+		}
+	}
+	if len(with) == 0 {
+		return k.pool[r.IntN(len(k.pool))].SSID
+	}
+	return with[r.IntN(len(with))]
+}
+
+// generate draws the next step: an action whose precondition holds, weighted towards the
+// actions this run has exercised least, then page views of several students.
+func (k *walk) generate(r *rand.Rand) Step {
+	var ok []action
+	var total float64
+	for _, a := range actions {
+		if a.ok(k) {
+			ok = append(ok, a)
+			total += a.weight / float64(1+k.x.cov.Events[a.kind])
+		}
+	}
+	pick := r.Float64() * total
+	chosen := ok[len(ok)-1]
+	for _, a := range ok {
+		pick -= a.weight / float64(1+k.x.cov.Events[a.kind])
+		if pick < 0 {
+			chosen = a
+			break
+		}
+	}
+	e, looks := chosen.draw(k, r)
+	k.x.cov.Events[e.Kind]++
+	if e.Kind == evFault {
+		k.x.cov.schedule(e.Route, e.Fault)
+		if e.Fault == fkSlow {
+			k.x.slowLeft--
+		}
+	}
+	for range 2 {
+		m := k.pool[r.IntN(len(k.pool))]
+		l := Look{LEA: -1, SSID: m.SSID}
+		if r.IntN(5) == 0 {
+			l.LEA = r.IntN(len(k.st.leas)) // now and then at an LEA the student may not be in
+		}
+		if !slices.Contains(looks, l) {
+			looks = append(looks, l)
+		}
+	}
+	return Step{Event: e, Views: looks}
+}
+
+// apply carries out e on the service, moving the model along, and says what happened; false
+// when e's precondition no longer holds (in a shortened sequence).
+func (k *walk) apply(e Event) (string, bool) {
+	w, st := k.w, k.st
+	lea := func(i int) string { return fmt.Sprintf("LEA %s (%s)", leaLetter(i), st.leas[i]) }
+	moveTo := func(t time.Time) bool {
+		if !t.After(w.now) {
+			return false
+		}
+		w.advanceTo(t)
+		return true
+	}
+	now := func() string { return w.now.Format(exploreDateLayout) }
+	switch e.Kind {
+	case evViewsOnly:
+		return "The LEAs have entered their pairs; parents open their pages.", true
+	case evClockShort, evClockLong, evClock30:
+		w.advance(e.Advance)
+		what := ""
+		if e.Kind == evClock30 {
+			what = ": inside the 30 minutes of the tokens and links of the last page views"
+			if e.Advance > 30*time.Minute {
+				what = ": just past the 30 minutes of the tokens and links of the last page views"
+			}
+		}
+		return fmt.Sprintf("The clock moves on %s, to %s%s.", e.Advance, now(), what), true
+	case evRetryInside, evRetryPast:
+		if st.retry == nil || !st.retry.until.After(w.now) {
+			return "", false
+		}
+		if e.Kind == evRetryPast {
+			moveTo(st.retry.until.Add(e.Offset))
+			return fmt.Sprintf("The clock moves to %s, %s after the Retry-After time.", now(), e.Offset), true
+		}
+		moveTo(w.now.Add(time.Duration(e.Frac * float64(st.retry.until.Sub(w.now)))))
+		return fmt.Sprintf("The clock stops at %s, inside the Retry-After window (it ends at %s).", now(), st.retry.until.Format(exploreDateLayout)), true
+	case evMaintenance:
+		if !st.clocked || st.inMaintenance(w.now) {
+			return "", false
+		}
+		f := k.addFault(controlapi.Fault{Route: controlapi.RouteAll, Status: 503, Code: "maintenance",
+			RetryAfter: controlapi.Duration(e.RetryAfter), From: w.now, Until: w.now.Add(e.RetryAfter)})
+		st.maint = &window{id: f.ID, from: w.now, until: w.now.Add(e.RetryAfter)}
+		return fmt.Sprintf("A maintenance window starts at %s: every request is answered 503 maintenance with Retry-After %s, until %s.",
+			now(), e.RetryAfter, st.maint.until.Format(exploreDateLayout)), true
+	case evMaintInside, evMaintEnd:
+		if !st.inMaintenance(w.now) {
+			return "", false
+		}
+		if e.Kind == evMaintEnd {
+			moveTo(st.maint.until.Add(e.Offset))
+			return fmt.Sprintf("The clock moves to %s, %s after the maintenance window ended.", now(), e.Offset), true
+		}
+		moveTo(w.now.Add(time.Duration(e.Frac * float64(st.maint.until.Sub(w.now)))))
+		return fmt.Sprintf("The clock stops at %s, inside the maintenance window (it ends at %s).", now(), st.maint.until.Format(exploreDateLayout)), true
+	case evReleaseBefore, evRelease:
+		t := e.At.Add(e.Offset)
+		what := "after"
+		if e.Kind == evReleaseBefore {
+			t, what = e.At.Add(-e.Offset), "before"
+		}
+		if !moveTo(t) {
+			return "", false
+		}
+		return fmt.Sprintf("The clock moves to %s, %s %s the release of report %s of student %s (released %s).",
+			now(), e.Offset, what, e.ReportID, e.SSID, e.At.Format(exploreDateLayout)), true
+	case evAmend:
+		if !k.releasedAt(e.ReportID, w.now) {
+			return "", false
+		}
+		a, err := w.h.api.Amend(w.ctx, w.sb.ID, e.ReportID)
+		w.controlErr(err, "amending report "+e.ReportID)
+		w.advance(afterChange)
+		return fmt.Sprintf("Report %s of student %s is rescored (version %d); the clock moves on %s, to %s.", e.ReportID, e.SSID, a.Version, afterChange, now()), true
+	case evRegenerate:
+		cr := w.generate(st.leas[e.LEA], e.Coordinator)
+		st.current[e.LEA] = cr
+		entered := "does not enter it yet"
+		if e.Enter {
+			k.enter(e.LEA, cr)
+			entered = "enters it in the vendor's settings at once"
+		}
+		w.advance(afterChange)
+		return fmt.Sprintf("The %s coordinator of %s regenerates its pair (the old pair and its tokens die); the LEA's admin %s. The clock moves on %s, to %s.",
+			strings.ToUpper(e.Coordinator), lea(e.LEA), entered, afterChange, now()), true
+	case evEnterPair:
+		if st.held[e.LEA].Generation == st.current[e.LEA].Generation || !w.now.Before(st.current[e.LEA].ExpiresAt) {
+			return "", false
+		}
+		k.enter(e.LEA, st.current[e.LEA])
+		return fmt.Sprintf("The admin of %s enters the regenerated pair in the vendor's settings.", lea(e.LEA)), true
+	case evExpiryNear, evExpiryPast:
+		exp := st.current[e.LEA].ExpiresAt
+		t, what := exp.Add(e.Offset), "after"
+		if e.Kind == evExpiryNear {
+			t, what = exp.Add(-e.Offset), "before"
+		}
+		if st.held[e.LEA].Generation != st.current[e.LEA].Generation || !exp.After(w.now) || !moveTo(t) {
+			return "", false
+		}
+		return fmt.Sprintf("The clock moves to %s, %s %s the pair of %s expires (%s).", now(), e.Offset, what, lea(e.LEA), exp.Format(exploreDateLayout)), true
+	case evRenew:
+		if !st.pairBad(e.LEA, w.now) {
+			return "", false
+		}
+		cr := w.generate(st.leas[e.LEA], e.Coordinator)
+		st.current[e.LEA] = cr
+		k.enter(e.LEA, cr)
+		return fmt.Sprintf("The %s coordinator of %s generates a new pair and the LEA's admin enters it.", strings.ToUpper(e.Coordinator), lea(e.LEA)), true
+	case evTransfer:
+		if st.at[e.SSID] == e.LEA {
+			return "", false
+		}
+		from := st.at[e.SSID]
+		_, err := w.h.api.Transfer(w.ctx, w.sb.ID, e.SSID, st.leas[e.LEA])
+		w.controlErr(err, "transferring student "+e.SSID)
+		st.at[e.SSID] = e.LEA
+		w.advance(24 * time.Hour)
+		return fmt.Sprintf("Student %s transfers from %s to %s; the clock moves on a day (the next enrollment feed), to %s.", e.SSID, lea(from), lea(e.LEA), now()), true
+	case evFault:
+		return k.applyFault(e), true
+	}
+	panic("unknown explore event " + e.Kind)
+}
+
+// applyFault schedules a one-shot fault of the step.
+func (k *walk) applyFault(e Event) string {
+	w := k.w
+	prefix := ""
+	if e.Route == controlapi.RouteToken {
+		// A vendor asks for a token only when it needs one: past the last token's life. The
+		// fault comes after the move, so that the vendor's scheduled job does not meet it.
+		w.advance(afterChange)
+		prefix = fmt.Sprintf("The clock moves on %s (the tokens expire), to %s; ", afterChange, w.now.Format(exploreDateLayout))
+	}
+	f := controlapi.Fault{Route: e.Route, Count: 1}
+	var what string
+	switch e.Fault {
+	case fk401:
+		f.Status, f.Code, what = 401, "invalid_token", "answers 401 invalid_token"
+	case fk429:
+		f.Status, f.Code, f.RetryAfter = 429, "rate_limited", controlapi.Duration(e.RetryAfter)
+		what = fmt.Sprintf("answers 429 rate_limited with Retry-After %s", e.RetryAfter)
+	case fk503:
+		f.Status, f.Code, f.RetryAfter = 503, "maintenance", controlapi.Duration(e.RetryAfter)
+		what = fmt.Sprintf("answers 503 maintenance with Retry-After %s", e.RetryAfter)
+	case fk5xx:
+		f.Status, f.Code, what = 500, "internal", "answers 500 internal"
+	case fkSlow:
+		f.Delay, what = controlapi.Duration(slowDelay), fmt.Sprintf("holds its answer back %s", slowDelay)
+	case fkDrop:
+		f.Drop, what = true, "drops the connection"
+	case fkTruncate:
+		f.Truncate, what = true, "cuts its answer short"
+	}
+	got := k.addFault(f)
+	k.st.oneShot = append(k.st.oneShot, got.ID)
+	k.st.stepFault = e.Fault
+	if f.RetryAfter > 0 {
+		k.st.retry = &window{id: got.ID, from: w.now, until: w.now.Add(e.RetryAfter)}
+	}
+	return fmt.Sprintf("%sthe %s route %s, once.", prefix, routeName(e.Route), what)
+}
+
+func routeName(route string) string {
+	switch route {
+	case controlapi.RouteToken:
+		return "token (POST /api/v1/token)"
+	case controlapi.RouteReports:
+		return "report list (GET /api/v1/students/{ssid}/reports)"
+	case controlapi.RoutePDF:
+		return "report file (the link)"
+	}
+	return route
+}
+
+func leaLetter(i int) string { return string(rune('A' + i)) }
+
+func (k *walk) releasedAt(reportID string, t time.Time) bool {
+	for _, r := range k.st.releases {
+		if r.ReportID == reportID {
+			return !r.ReleasedAt.After(t)
+		}
+	}
+	return false
+}
+
+// enter pastes cr into the vendor's settings for LEA i.
+func (k *walk) enter(i int, cr controlapi.Credentials) {
+	k.w.configure(k.st.leas[i], cr)
+	k.st.held[i] = cr
+	k.j.configured(i)
+}
+
+func (k *walk) addFault(f controlapi.Fault) controlapi.Fault {
+	got, err := k.w.h.api.AddFault(k.w.ctx, k.w.sb.ID, f)
+	k.w.controlErr(err, "scheduling a fault")
+	return got
+}
+
+// clearOneShot removes the last step's one-shot faults, met or not.
+func (k *walk) clearOneShot() {
+	for _, id := range k.st.oneShot {
+		_ = k.w.h.api.DeleteFault(k.w.ctx, k.w.sb.ID, id)
+	}
+	k.st.oneShot, k.st.stepFault = nil, ""
+}
