@@ -83,6 +83,9 @@ func (c *Coverage) hit(kind, route string) {
 	if kind == "" {
 		return
 	}
+	if kind == "maintenance" {
+		route = "*"
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.fault(route, kind).Met++

@@ -14,6 +14,10 @@ import (
 // show (a regeneration, an amendment): a vendor may reuse a listing while its links live.
 const afterChange = 31 * time.Minute
 
+// server5xxCount is how many requests a 5xx fault answers: one more than a page view may meet
+// (a first try and two retries).
+const server5xxCount = maxServerErrors + 1
+
 // action is one kind of event: when it may happen and how it is drawn.
 type action struct {
 	kind string
@@ -99,7 +103,7 @@ var actions = []action{
 		to := (k.st.at[m.SSID] + 1) % len(k.st.leas)
 		return Event{Kind: evTransfer, SSID: m.SSID, LEA: to}, []Look{{LEA: 0, SSID: m.SSID}, {LEA: 1, SSID: m.SSID}}
 	}},
-	{evFault, 6, func(k *walk) bool { return len(k.faultChoices()) > 0 }, func(k *walk, r *rand.Rand) (Event, []Look) {
+	{evFault, 14, func(k *walk) bool { return len(k.faultChoices()) > 0 && k.faultTarget() != "" }, func(k *walk, r *rand.Rand) (Event, []Look) {
 		choices := k.faultChoices()
 		// The least exercised route and kind first: every fault on every route, in time.
 		least := slices.MinFunc(choices, func(a, b [2]string) int { return k.x.cov.scheduled(a) - k.x.cov.scheduled(b) })
@@ -110,14 +114,28 @@ var actions = []action{
 			}
 		}
 		c := fewest[r.IntN(len(fewest))]
+		if k.x.slowLeft > 0 && k.plan.scenario == exploreScenarios[len(exploreScenarios)-1] && len(k.done) > k.x.cfg.steps()/2 {
+			// The slow fault of the budget comes late in the last walk, on the token or report
+			// route: it costs the vendor's timeout in real time, in every replay that keeps it.
+			c = [2]string{faultRoutes[r.IntN(2)], fkSlow}
+		}
 		e := Event{Kind: evFault, Route: c[0], Fault: c[1]}
 		if c[1] == fk429 || c[1] == fk503 {
 			ras := []time.Duration{2 * time.Minute, 10 * time.Minute, time.Hour}
 			e.RetryAfter = ras[r.IntN(len(ras))]
 		}
 		// The first look is at a student with reports, so that a file fault is met.
-		return e, []Look{{LEA: -1, SSID: k.withReports(r)}}
+		return e, []Look{{LEA: -1, SSID: k.faultTarget()}}
 	}},
+}
+
+func actionOf(kind string) action {
+	for _, a := range actions {
+		if a.kind == kind {
+			return a
+		}
+	}
+	panic("no explore action " + kind)
 }
 
 var coordinators = []string{controlapi.CoordinatorCAASPP, controlapi.CoordinatorELPAC}
@@ -194,8 +212,8 @@ func (k *walk) faultChoices() [][2]string {
 			switch {
 			case kind == fk401 && route != controlapi.RouteReports:
 				continue // a 401 on the token route means a rejected pair; on a file, nothing
-			case kind == fkSlow && k.x.slowLeft <= 0:
-				continue
+			case kind == fkSlow:
+				continue // drawn on its own, see the fault action
 			case (kind == fk429 || kind == fk503) && !k.st.clocked:
 				continue
 			}
@@ -224,42 +242,54 @@ func (k *walk) looksAt(i int, r *rand.Rand) []Look {
 	return out
 }
 
-// withReports picks a pool student with a released report.
-func (k *walk) withReports(r *rand.Rand) string {
-	var with []string
+// faultTarget returns a pool student with a released report at an LEA whose pair works, and
+// no maintenance or Retry-After window open: a page view for whom meets a fault; "" if none.
+func (k *walk) faultTarget() string {
+	now := k.w.now
+	if k.st.inMaintenance(now) || k.st.retry != nil && k.st.retry.until.After(now) {
+		return ""
+	}
 	for _, rel := range k.amendable() {
-		if !slices.Contains(with, rel.ssid) {
-			with = append(with, rel.ssid)
+		if !k.st.pairBad(k.st.at[rel.ssid], now) {
+			return rel.ssid
 		}
 	}
-	if len(with) == 0 {
-		return k.pool[r.IntN(len(k.pool))].SSID
-	}
-	return with[r.IntN(len(with))]
+	return ""
 }
 
 // generate draws the next step: an action whose precondition holds, weighted towards the
 // actions this run has exercised least, then page views of several students.
 func (k *walk) generate(r *rand.Rand) Step {
+	weight := func(a action) float64 { return a.weight / (1 + float64(k.x.cov.Events[a.kind])/3) }
 	var ok []action
 	var total float64
 	for _, a := range actions {
 		if a.ok(k) {
 			ok = append(ok, a)
-			total += a.weight / float64(1+k.x.cov.Events[a.kind])
+			total += weight(a)
 		}
 	}
 	pick := r.Float64() * total
 	chosen := ok[len(ok)-1]
 	for _, a := range ok {
-		pick -= a.weight / float64(1+k.x.cov.Events[a.kind])
+		pick -= weight(a)
 		if pick < 0 {
 			chosen = a
 			break
 		}
 	}
+	if k.badPair() >= 0 && r.IntN(5) < 3 {
+		// An LEA whose pair no longer works gets a new one soon, as a real LEA would.
+		chosen = actionOf(evRenew)
+		if k.pendingPair() >= 0 {
+			chosen = actionOf(evEnterPair)
+		}
+	}
 	e, looks := chosen.draw(k, r)
 	k.x.cov.Events[e.Kind]++
+	if e.Kind == evMaintenance {
+		k.x.cov.schedule(controlapi.RouteAll, "maintenance")
+	}
 	if e.Kind == evFault {
 		k.x.cov.schedule(e.Route, e.Fault)
 		if e.Fault == fkSlow {
@@ -399,22 +429,18 @@ func (k *walk) apply(e Event) (string, bool) {
 		w.advance(24 * time.Hour)
 		return fmt.Sprintf("Student %s transfers from %s to %s; the clock moves on a day (the next enrollment feed), to %s.", e.SSID, lea(from), lea(e.LEA), now()), true
 	case evFault:
-		return k.applyFault(e), true
+		return k.applyFault(e)
 	}
 	panic("unknown explore event " + e.Kind)
 }
 
-// applyFault schedules a one-shot fault of the step.
-func (k *walk) applyFault(e Event) string {
+// applyFault schedules a one-shot fault of the step. A fault on the token route comes with a
+// clock move past the tokens' life, so that the vendor needs a new token: its scheduled job,
+// if it has one, may be the first to meet the fault.
+func (k *walk) applyFault(e Event) (string, bool) {
 	w := k.w
-	prefix := ""
-	if e.Route == controlapi.RouteToken {
-		// A vendor asks for a token only when it needs one: past the last token's life. The
-		// fault comes after the move, so that the vendor's scheduled job does not meet it.
-		w.advance(afterChange)
-		prefix = fmt.Sprintf("The clock moves on %s (the tokens expire), to %s; ", afterChange, w.now.Format(exploreDateLayout))
-	}
 	f := controlapi.Fault{Route: e.Route, Count: 1}
+	once := "once"
 	var what string
 	switch e.Fault {
 	case fk401:
@@ -426,7 +452,9 @@ func (k *walk) applyFault(e Event) string {
 		f.Status, f.Code, f.RetryAfter = 503, "maintenance", controlapi.Duration(e.RetryAfter)
 		what = fmt.Sprintf("answers 503 maintenance with Retry-After %s", e.RetryAfter)
 	case fk5xx:
-		f.Status, f.Code, what = 500, "internal", "answers 500 internal"
+		// More server errors than a careful vendor's tries for one page view.
+		f.Status, f.Code, f.Count, what = 500, "internal", server5xxCount, "answers 500 internal"
+		once = fmt.Sprintf("%d times", server5xxCount)
 	case fkSlow:
 		f.Delay, what = controlapi.Duration(slowDelay), fmt.Sprintf("holds its answer back %s", slowDelay)
 	case fkDrop:
@@ -437,10 +465,15 @@ func (k *walk) applyFault(e Event) string {
 	got := k.addFault(f)
 	k.st.oneShot = append(k.st.oneShot, got.ID)
 	k.st.stepFault = e.Fault
+	text := fmt.Sprintf("The %s route %s, %s", routeName(e.Route), what, once)
+	if e.Route == controlapi.RouteToken {
+		w.advance(afterChange)
+		text += fmt.Sprintf("; the clock moves on %s (past the tokens' life), to %s", afterChange, w.now.Format(exploreDateLayout))
+	}
 	if f.RetryAfter > 0 {
 		k.st.retry = &window{id: got.ID, from: w.now, until: w.now.Add(e.RetryAfter)}
 	}
-	return fmt.Sprintf("%sthe %s route %s, once.", prefix, routeName(e.Route), what)
+	return text + ".", true
 }
 
 func routeName(route string) string {

@@ -13,6 +13,10 @@ import (
 // or two retries of a server error, and no more.
 const maxTriesPerView = 4
 
+// maxServerErrors bounds the server errors (5xx) one route may answer during one page view: a
+// first try and two retries, then the parent is told the service is unavailable.
+const maxServerErrors = 3
+
 // judge holds what the explore phase learnt from the journal across a walk's page views.
 type judge struct {
 	k      *walk
@@ -146,6 +150,12 @@ func (j *judge) checkJournal(i int, lea string, entries, api []controlapi.Entry,
 		if n := len(count(api, route, nil)); n > maxTriesPerView {
 			violation(fmt.Sprintf("%s, sent %d %s requests for one page view", context, n, route),
 				fmt.Sprintf("sent at most %d per page view: one try, one renewal or two retries of a server error with a backoff, then told the parent", maxTriesPerView), api)
+		}
+	}
+	for _, route := range []string{controlapi.RouteToken, controlapi.RouteReports, controlapi.RoutePDF} {
+		if failed := count(entries, route, func(e controlapi.Entry) bool { return e.Status >= 500 }); len(failed) > maxServerErrors {
+			violation(fmt.Sprintf("%s, sent %d %s requests that the service answered with a server error, in one page view", context, len(failed), route),
+				fmt.Sprintf("retried a server error at most %d times, with a backoff, then told the parent the service is unavailable", maxServerErrors-1), entries)
 		}
 	}
 	reports := count(api, controlapi.RouteReports, func(e controlapi.Entry) bool { return e.FaultID == "" })

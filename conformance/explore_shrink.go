@@ -8,8 +8,8 @@ import (
 // Shrinking's budget: replays are cheap (each stops at its failure), but a vendor that fails
 // everywhere must not make the run slow.
 const (
-	maxShrinkReplays = 60
-	maxShrinkTime    = 20 * time.Second
+	maxShrinkReplays = 40
+	maxShrinkTime    = 10 * time.Second
 )
 
 // shrink replays shorter versions of a failed walk and keeps the shortest one that fails the

@@ -39,6 +39,9 @@ type Options struct {
 
 	// Timeout bounds each driver operation; 0 means driver.DefaultTimeout.
 	Timeout time.Duration
+	// StartTimeout bounds the driver's start-up (process start and hello); 0 means
+	// driver.DefaultStartTimeout.
+	StartTimeout time.Duration
 	// KnownFailing lists ids of specs expected to fail: their failure does not fail the run,
 	// but their passing does, so the list is kept honest.
 	KnownFailing []string
@@ -130,7 +133,7 @@ func newHarness(ctx context.Context, opts Options, serverURL string) (*harness, 
 	}
 	_ = h.api.DeleteSandbox(ctx, sb.ID)
 
-	dopts := driver.Options{Timeout: opts.Timeout, Stderr: opts.Stderr}
+	dopts := driver.Options{Timeout: opts.Timeout, StartTimeout: opts.StartTimeout, Stderr: opts.Stderr}
 	switch {
 	case opts.DriverCmd != "":
 		h.drv, err = driver.Start(context.Background(), opts.DriverCmd, dopts)

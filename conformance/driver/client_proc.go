@@ -77,7 +77,7 @@ func Start(ctx context.Context, command string, opts Options) (*Client, error) {
 		p.exitErr = cmd.Wait()
 		close(p.exited)
 	}()
-	return &Client{t: p, timeout: opts.timeout(), serial: true}, nil
+	return &Client{t: p, timeout: opts.timeout(), startTimeout: opts.startTimeout(), serial: true}, nil
 }
 
 // procTransport is the stdin/stdout transport.
