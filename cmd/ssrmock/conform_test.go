@@ -25,10 +25,12 @@ import (
 )
 
 // faultSpecs says which specs catch each deliberate fault of the reference vendor: running the
-// suite against the fault must fail exactly these specs, at least one of them required.
+// suite against the fault (explore seed 1, see exploreCatches) must fail exactly these specs,
+// at least one of them required.
 var faultSpecs = map[string][]string{
 	"caches-report-list": {
 		"credential-expiry/year-long-pair",
+		"explore/model",
 		"release-timing/late-fall-cast-csa",
 		"release-timing/rolling-elpac",
 	},
@@ -37,6 +39,7 @@ var faultSpecs = map[string][]string{
 		"credential-expiry/valid-until-expiry",
 		"credential-expiry/year-long-pair",
 		"enrollment-privacy/transfer-old-lea",
+		"explore/model",
 		"regeneration/either-coordinator",
 		"regeneration/stop-superseded-secret",
 		"release-timing/rolling-elpac",
@@ -46,6 +49,7 @@ var faultSpecs = map[string][]string{
 	},
 	"expired-links": {
 		"authentication/renew-expired-token",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"regeneration/old-pair-is-auth-error",
 		"release-timing/amended-report",
@@ -53,18 +57,22 @@ var faultSpecs = map[string][]string{
 	"ignores-new-credentials": {
 		"authentication/no-retry-loop",
 		"credential-expiry/renewed-pair",
+		"explore/model",
 		"regeneration/drop-old-tokens",
 		"regeneration/stop-superseded-secret",
 	},
 	"ignores-retry-after": {
+		"explore/model",
 		"resilience/quiet-until-retry-after",
 		"resilience/retry-after-429",
 		"resilience/retry-after-503",
 	},
 	"keeps-transferred-student": {
 		"enrollment-privacy/moved-on-not-found",
+		"explore/model",
 	},
 	"mixes-up-students": {
+		"explore/model",
 		"report-integrity/right-student",
 	},
 	"never-reauthenticates": {
@@ -73,33 +81,41 @@ var faultSpecs = map[string][]string{
 		"credential-expiry/year-long-pair",
 		"enrollment-privacy/moved-on-not-found",
 		"enrollment-privacy/transfer-old-lea",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"release-timing/amended-report",
 		"release-timing/late-fall-cast-csa",
 		"release-timing/rolling-elpac",
 	},
 	"no-backoff-5xx": {
+		"explore/model",
 		"resilience/server-error-backoff",
 	},
 	"no-reports-on-auth-error": {
 		"authentication/no-retry-loop",
 		"credential-expiry/expired-is-auth-error",
+		"explore/model",
 		"regeneration/old-pair-is-auth-error",
 	},
 	"no-timeout": {
+		"explore/model",
 		"resilience/slow-response",
 	},
 	"retries-rejected-pair": {
 		"authentication/remember-rejected-pair",
+		"explore/model",
 	},
 	"retry-401-loop": {
 		"authentication/no-retry-loop",
 		"authentication/remember-rejected-pair",
+		"explore/model",
 	},
 	"secret-in-url": {
 		"authentication/no-secret-in-url",
+		"explore/model",
 	},
 	"shows-superseded-report": {
+		"explore/model",
 		"release-timing/amended-report",
 	},
 }
@@ -305,7 +321,7 @@ func faultRuns(t *testing.T) map[string]conformRun {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			r := runConformProcess(t, "--server", url, "--driver-cmd", selfCommand("vendor", "--fault", f.Name))
+			r := runConformProcess(t, "--server", url, "--explore-seed", "1", "--driver-cmd", selfCommand("vendor", "--fault", f.Name))
 			mu.Lock()
 			runs[f.Name] = r
 			mu.Unlock()
