@@ -221,8 +221,9 @@ func (r *ExploreReport) Text() string {
 		fmt.Fprintf(&b, "; %s walk %s after %d steps", w.Scenario, verdict, w.Steps)
 	}
 	b.WriteString("\n")
-	if r.Failure != nil {
-		b.WriteString(r.Failure.Text())
+	if f := r.Failure; f != nil {
+		fmt.Fprintf(&b, "It failed after %d steps of the %s walk, shrunk to %d steps in %d replays (see [explore/model] above).\nReplay: %s\n",
+			f.FoundAfter, f.Scenario, len(f.Steps), f.Replays, f.Replay)
 	}
 	if r.Coverage != nil {
 		b.WriteString(r.Coverage.Text())
@@ -234,8 +235,9 @@ func (r *ExploreReport) Text() string {
 func (r *ExploreReport) HTML() template.HTML {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<h2>Explore phase</h2><p>Seed %d (replay with <code>--explore-seed %d</code>), %d steps per walk.</p>", r.Seed, r.Seed, r.Steps)
-	if r.Failure != nil {
-		fmt.Fprintf(&b, "<pre class=\"failed\">%s</pre>", template.HTMLEscapeString(r.Failure.Text()))
+	if f := r.Failure; f != nil {
+		fmt.Fprintf(&b, "<p class=\"failed\">It failed after %d steps of the %s walk, shrunk to %d steps (see <code>explore/model</code> above). Replay: <code>%s</code></p>",
+			f.FoundAfter, template.HTMLEscapeString(f.Scenario), len(f.Steps), template.HTMLEscapeString(f.Replay))
 	}
 	if r.Coverage != nil {
 		b.WriteString(string(r.Coverage.HTML()))

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"io"
 	"slices"
 	"sync"
 	"testing"
@@ -88,6 +90,25 @@ func TestExploreFaults(t *testing.T) {
 				} else {
 					t.Logf("fault %q: found after %d steps, shrunk to %d", f.Name, e.Failure.FoundAfter, len(e.Failure.Steps))
 				}
+			}
+		})
+	}
+}
+
+func TestConformExploreUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"zero explore steps", []string{"--driver-cmd", "true", "--explore-steps", "0"}},
+		{"bad explore seed", []string{"--driver-cmd", "true", "--explore-seed", "x"}},
+		{"zero start timeout", []string{"--driver-cmd", "true", "--start-timeout", "0s"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := runConform(context.Background(), tt.args, func(string) string { return "" }, io.Discard, io.Discard)
+			if got := exitCode(err, io.Discard); got != 2 {
+				t.Errorf("exit code %d (%v), want 2", got, err)
 			}
 		})
 	}
