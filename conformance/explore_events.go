@@ -103,7 +103,7 @@ var actions = []action{
 		to := (k.st.at[m.SSID] + 1) % len(k.st.leas)
 		return Event{Kind: evTransfer, SSID: m.SSID, LEA: to}, []Look{{LEA: 0, SSID: m.SSID}, {LEA: 1, SSID: m.SSID}}
 	}},
-	{evFault, 14, func(k *walk) bool { return len(k.faultChoices()) > 0 && k.faultTarget() != "" }, func(k *walk, r *rand.Rand) (Event, []Look) {
+	{evFault, 8, func(k *walk) bool { return len(k.faultChoices()) > 0 && k.faultTarget() != "" }, func(k *walk, r *rand.Rand) (Event, []Look) {
 		choices := k.faultChoices()
 		// The least exercised route and kind first: every fault on every route, in time.
 		least := slices.MinFunc(choices, func(a, b [2]string) int { return k.x.cov.scheduled(a) - k.x.cov.scheduled(b) })
@@ -261,7 +261,12 @@ func (k *walk) faultTarget() string {
 // generate draws the next step: an action whose precondition holds, weighted towards the
 // actions this run has exercised least, then page views of several students.
 func (k *walk) generate(r *rand.Rand) Step {
-	weight := func(a action) float64 { return a.weight / (1 + float64(k.x.cov.Events[a.kind])/3) }
+	weight := func(a action) float64 {
+		if a.kind == evFault {
+			return a.weight // faults pick their least exercised route and kind themselves
+		}
+		return a.weight / (1 + float64(k.x.cov.Events[a.kind])/3)
+	}
 	var ok []action
 	var total float64
 	for _, a := range actions {
@@ -519,4 +524,5 @@ func (k *walk) clearOneShot() {
 		_ = k.w.h.api.DeleteFault(k.w.ctx, k.w.sb.ID, id)
 	}
 	k.st.oneShot, k.st.stepFault = nil, ""
+	k.j.faultSeen = false
 }

@@ -34,6 +34,17 @@ type judge struct {
 	empty map[string]bool
 	// waited says a Retry-After window has passed.
 	waited bool
+	// faultSeen says the journal shows a request that met the step's one-shot fault.
+	faultSeen bool
+}
+
+// seen reports whether entries, or those of an earlier page view of the step, show a request
+// that met the step's one-shot fault.
+func (j *judge) seen(entries []controlapi.Entry) bool {
+	if !j.faultSeen {
+		j.faultSeen = slices.ContainsFunc(entries, func(e controlapi.Entry) bool { return slices.Contains(j.k.st.oneShot, e.FaultID) })
+	}
+	return j.faultSeen
 }
 
 // retryWait is a Retry-After window of one LEA's pair, and the requests sent inside it.
@@ -83,6 +94,7 @@ func (k *walk) between() {
 			k.x.cov.hit(k.faultOf(e.FaultID), e.Route)
 		}
 	}
+	j.seen(entries)
 	api := count(entries, "", func(e controlapi.Entry) bool { return e.Route != controlapi.RoutePDF })
 	j.checkCredentials(api, "Between page views (the vendor's own requests, e.g. its scheduled job)")
 }
@@ -113,6 +125,11 @@ func (k *walk) look(l Look, s *Step) {
 		return e.FaultID != "" && (slices.Contains(st.oneShot, e.FaultID) && st.stepFault != fk401 ||
 			st.maint != nil && e.FaultID == st.maint.id)
 	})
+	// The server journals a request when it is done with it: a held-back or dropped answer
+	// the vendor gave up on may not be in the journal yet. Until the step's fault shows up
+	// there, any page view may have met it.
+	unseen := st.stepFault != "" && st.stepFault != fk401 && !j.seen(entries)
+	hit = hit || unseen
 	quiet := j.waiting(lea, w.now)
 	maint := st.inMaintenance(w.now)
 	switch {

@@ -17,17 +17,19 @@ import (
 )
 
 // deepBug is the reference vendor with a bug that shows only deep in a walk: once an LEA's
-// admin has entered a second pair, the clock has moved on a day or more at once, and parents
-// have opened two dozen pages, every page leaves out its last report (an off-by-one in a
-// "pagination" that only a long-lived portal reaches).
+// admin has entered a second pair, the clock has moved on 60 days or more since the portal was
+// set up, parents have opened pages at both LEAs, and the portal has shown both an
+// "unavailable" and an "auth_error" page, every page leaves out its last report (an off-by-one
+// in a "pagination" that only a long-lived portal reaches).
 type deepBug struct {
 	*refvendor.Vendor
 	mu         sync.Mutex
 	configures map[string]int
 	reentered  bool
-	now        time.Time
-	longMove   bool
-	views      int
+	first      time.Time
+	longLived  bool
+	leas       map[string]bool
+	outcomes   map[driver.Outcome]bool
 }
 
 var (
@@ -36,12 +38,13 @@ var (
 )
 
 func newDeepBug() *deepBug {
-	return &deepBug{Vendor: refvendor.MustNew(refvendor.Options{}), configures: map[string]int{}}
+	return &deepBug{Vendor: refvendor.MustNew(refvendor.Options{}), configures: map[string]int{}, leas: map[string]bool{}, outcomes: map[driver.Outcome]bool{}}
 }
 
 func (d *deepBug) Reset(ctx context.Context) error {
 	d.mu.Lock()
-	d.configures, d.reentered, d.now, d.longMove, d.views = map[string]int{}, false, time.Time{}, false, 0
+	d.configures, d.reentered, d.first, d.longLived = map[string]int{}, false, time.Time{}, false
+	d.leas, d.outcomes = map[string]bool{}, map[driver.Outcome]bool{}
 	d.mu.Unlock()
 	return d.Vendor.Reset(ctx)
 }
@@ -56,10 +59,10 @@ func (d *deepBug) Configure(ctx context.Context, c driver.Config) error {
 
 func (d *deepBug) Clock(ctx context.Context, now time.Time) error {
 	d.mu.Lock()
-	if !d.now.IsZero() && now.Sub(d.now) >= 24*time.Hour {
-		d.longMove = true
+	if d.first.IsZero() {
+		d.first = now
 	}
-	d.now = now
+	d.longLived = d.longLived || now.Sub(d.first) >= 60*24*time.Hour
 	d.mu.Unlock()
 	return d.Vendor.Clock(ctx, now)
 }
@@ -67,8 +70,9 @@ func (d *deepBug) Clock(ctx context.Context, now time.Time) error {
 func (d *deepBug) View(ctx context.Context, lea, ssid string) (driver.View, error) {
 	v, err := d.Vendor.View(ctx, lea, ssid)
 	d.mu.Lock()
-	d.views++
-	broken := d.reentered && d.longMove && d.views > 24
+	d.leas[lea] = true
+	broken := d.reentered && d.longLived && len(d.leas) > 1 && d.outcomes[driver.Unavailable] && d.outcomes[driver.AuthError]
+	d.outcomes[v.Outcome] = true
 	d.mu.Unlock()
 	if broken && err == nil && len(v.Reports) > 0 {
 		v.Reports = v.Reports[:len(v.Reports)-1]
