@@ -15,7 +15,7 @@ import (
 // DefaultExploreSteps is the number of steps of each explore walk when ExploreConfig.Steps is
 // zero: enough to meet every event and every fault kind on every route in one run, within the
 // suite's time budget.
-const DefaultExploreSteps = 40
+const DefaultExploreSteps = 30
 
 // exploreScenarios are the scenarios of the walks, one walk each.
 var exploreScenarios = []string{scenario2018, scenario2025}

@@ -300,7 +300,7 @@ func (k *walk) generate(r *rand.Rand) Step {
 			k.x.slowLeft--
 		}
 	}
-	for range 2 {
+	for range 1 + r.IntN(2) {
 		m := k.pool[r.IntN(len(k.pool))]
 		l := Look{LEA: -1, SSID: m.SSID}
 		if r.IntN(5) == 0 {
