@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -44,6 +45,10 @@ type walk struct {
 	done   []Step            // the steps carried out, with their texts
 }
 
+// exploreSyncGap is how often a walk runs the vendor's scheduled job (the "sync" operation):
+// once a day of sandbox time, as a nightly job would run.
+const exploreSyncGap = 24 * time.Hour
+
 // failHarness stops the spec: the suite, not the vendor, could not go on.
 func failHarness(format string, args ...any) {
 	err := fmt.Errorf(format, args...)
@@ -54,7 +59,8 @@ func failHarness(format string, args ...any) {
 // openWorld makes a county sandbox for a walk and resets the driver; the returned function
 // deletes the sandbox.
 func (x *explorer) openWorld(scenario string, seed int64) (*world, func()) {
-	w := &world{ctx: x.ctx, h: x.h, scenario: scenario, scale: "county", seed: seed, creds: map[string]controlapi.Credentials{}}
+	w := &world{ctx: x.ctx, h: x.h, scenario: scenario, scale: "county", seed: seed, creds: map[string]controlapi.Credentials{},
+		syncGap: exploreSyncGap}
 	sb, err := x.h.api.CreateSandbox(x.ctx, controlapi.SandboxSpec{Seed: seed, Scenario: scenario, Scale: "county"})
 	w.controlErr(err, "creating an explore sandbox")
 	w.sb, w.now = sb, sb.Now

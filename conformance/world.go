@@ -30,6 +30,10 @@ type world struct {
 	now      time.Time
 	// creds holds the pair each LEA's admin last pasted into the vendor's settings.
 	creds map[string]controlapi.Credentials
+	// syncGap, when not zero, runs the vendor's scheduled job only once that much sandbox time
+	// has passed since it last ran (a nightly job); zero runs it after every clock move.
+	syncGap  time.Duration
+	lastSync time.Time
 }
 
 // newWorld builds a fresh tiny sandbox (one LEA) of scenario for the running spec, with a seed
@@ -96,7 +100,8 @@ func (w *world) tellClock() {
 	if w.h.has(driver.CapClock) {
 		w.driverErr(w.h.drv.Clock(w.ctx, w.now), "clock")
 	}
-	if w.h.has(driver.CapSync) {
+	if w.h.has(driver.CapSync) && (w.syncGap == 0 || w.now.Sub(w.lastSync) >= w.syncGap) {
+		w.lastSync = w.now
 		w.driverErr(w.h.drv.Sync(w.ctx), "sync")
 	}
 }
