@@ -47,6 +47,8 @@ type Summary struct {
 	UnknownKnown []string `json:"unknownKnown,omitempty"`
 	// Run says what produced the report.
 	Run RunInfo `json:"run"`
+	// Explore is what the explore phase did and found, when it ran.
+	Explore *ExploreReport `json:"explore,omitempty"`
 }
 
 // summarize judges a finished suite's report.
@@ -68,6 +70,7 @@ func summarize(r types.Report, known []string, harnessErr error) *Summary {
 	}
 	s := summarizeResults(results, known, harnessErr)
 	s.Seconds = r.RunTime.Seconds()
+	s.Explore = exploreReportOf(r)
 	return s
 }
 
@@ -166,6 +169,9 @@ func (s *Summary) Text() string {
 	fmt.Fprintf(&b, "\nBy area:\n")
 	for _, a := range s.ByArea() {
 		fmt.Fprintf(&b, "  %-20s %2d passed  %2d failed  %2d skipped\n", a.Area, a.Passed, a.Failed, a.Skipped)
+	}
+	if s.Explore != nil {
+		fmt.Fprintf(&b, "\n%s", s.Explore.Text())
 	}
 	fmt.Fprintf(&b, "\nRun:\n")
 	for _, f := range s.Run.fields() {
