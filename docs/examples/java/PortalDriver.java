@@ -23,15 +23,16 @@
  *   - time is sandbox time: what the suite says through the "clock" operation, moved forward by
  *     the Date header of every answer. The wall clock is never consulted for expiry.
  *
- * Run it under the suite, over stdin/stdout (Java 11+ runs a single source file directly):
+ * Compile it once and run it under the suite, over stdin/stdout:
  *
- *     ssrmock conform --driver-cmd "java docs/examples/java/PortalDriver.java"
+ *     javac -d build docs/examples/java/PortalDriver.java
+ *     ssrmock conform --driver-cmd "java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp build PortalDriver"
  *
- * or compile it once (javac -d build docs/examples/java/PortalDriver.java, then
- * --driver-cmd "java -cp build PortalDriver"), or serve it over HTTP and run the suite with
- * --driver-url http://127.0.0.1:9000:
+ * (the two flags make a short-lived JVM start in about a second on a small CI machine; Java's
+ * single-file launcher, "java docs/examples/java/PortalDriver.java", works too but compiles at
+ * every start), or serve it over HTTP and run the suite with --driver-url http://127.0.0.1:9000:
  *
- *     java docs/examples/java/PortalDriver.java --listen 127.0.0.1:9000
+ *     java -cp build PortalDriver --listen 127.0.0.1:9000
  *
  * In your own driver, replace the Portal class's insides with calls into your product: the
  * settings page that stores an LEA's credentials (configure) and the score-report page a parent
