@@ -225,9 +225,18 @@ public final class PortalDriver {
 
         // Settings page ------------------------------------------------------------------------
 
-        /** An LEA administrator pastes new credentials: forget the old pair and its token. */
+        /**
+         * An LEA administrator pastes new credentials: forget the old pair, its token and its
+         * rejection. A Retry-After still running is kept: the service asked this portal to wait,
+         * whichever pair it holds.
+         */
         synchronized void configure(String lea, String school, String baseURL, String username, String secretKey) {
-            leas.put(key(lea, school), new LEA(baseURL, username, secretKey));
+            LEA st = new LEA(baseURL, username, secretKey);
+            LEA old = leas.get(key(lea, school));
+            if (old != null) {
+                st.quietUntil = old.quietUntil;
+            }
+            leas.put(key(lea, school), st);
         }
 
         private static String key(String lea, String school) {

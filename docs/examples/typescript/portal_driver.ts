@@ -145,9 +145,15 @@ class Portal {
 
   // Settings page ---------------------------------------------------------------------------
 
-  /** configure is an LEA administrator pasting new credentials: the old pair and its token are forgotten. */
+  /**
+   * configure is an LEA administrator pasting new credentials: the old pair, its token and its
+   * rejection are forgotten. A Retry-After still running is not: the service asked this
+   * portal to wait, whichever pair it holds.
+   */
   configure(lea: string, baseURL: string, username: string, secretKey: string, school = ""): void {
-    this.leas.set(key(lea, school), new LEA(baseURL.replace(/\/+$/, ""), username, secretKey));
+    const st = new LEA(baseURL.replace(/\/+$/, ""), username, secretKey);
+    st.quietUntil = this.leas.get(key(lea, school))?.quietUntil ?? 0;
+    this.leas.set(key(lea, school), st);
   }
 
   // Talking to the service ------------------------------------------------------------------
