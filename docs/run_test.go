@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -89,7 +88,7 @@ func TestPythonDriverConforms(t *testing.T) {
 	}
 	needPython(t)
 	t.Parallel()
-	r := runConform(t, "--driver-cmd", "python3 docs/examples/python/portal_driver.py")
+	r := runConform(t, "--driver-cmd", "python3 docs/examples/python/portal_driver.py", "--timeout", slowStart)
 	if r.code != 0 {
 		t.Fatalf("the Python example does not conform: exit %d\n%s", r.code, r.output)
 	}
@@ -117,7 +116,7 @@ func TestPythonDriverOverHTTP(t *testing.T) {
 	t.Parallel()
 	addr := freeAddr(t)
 	drv := runWithTimeout(t, 2*time.Minute, "python3", filepath.Join(root, "docs/examples/python/portal_driver.py"), "--listen", addr)
-	var stderr bytes.Buffer
+	var stderr syncBuffer
 	drv.Stderr = &stderr
 	if err := drv.Start(); err != nil {
 		t.Fatal(err)
@@ -126,23 +125,8 @@ func TestPythonDriverOverHTTP(t *testing.T) {
 		drv.Process.Kill()
 		drv.Wait()
 	})
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Post("http://"+addr+"/hello", "application/json", strings.NewReader("{}"))
-		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if !bytes.Contains(body, []byte(`"ok": true`)) {
-				t.Fatalf("hello over HTTP answered %s", body)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the driver did not listen on %s: %v\n%s", addr, err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	r := runConform(t, "--driver-url", "http://"+addr, "--label-filter", "authentication || links")
+	waitForHello(t, addr, "python", &stderr)
+	r := runConform(t, "--driver-url", "http://"+addr, "--label-filter", "authentication || links", "--timeout", slowStart)
 	if r.code != 0 {
 		t.Fatalf("over HTTP: exit %d\n%s\ndriver:\n%s", r.code, r.output, stderr.String())
 	}
