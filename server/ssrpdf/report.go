@@ -77,6 +77,9 @@ func (p *report) newPage() {
 
 // compose draws the whole report.
 func (p *report) compose() {
+	if p.d.Combined() {
+		p.fam.Title = p.lb.CombinedTitle
+	}
 	p.newPage()
 	p.place(p.studentBox)
 	p.place(p.intro)
@@ -94,6 +97,9 @@ func (p *report) compose() {
 			}
 			p.place(func(y float64) float64 { return p.indicatorBlock(y, res, elpac) })
 		}
+	}
+	if len(p.d.Report.History) > 0 {
+		p.place(p.historyBlock)
 	}
 	p.place(func(y float64) float64 { return p.nextSteps(y, elpac) })
 	if legend {
