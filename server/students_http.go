@@ -92,6 +92,7 @@ type truthReport struct {
 	Grade      string    `json:"grade"`
 	LEA        string    `json:"lea"`
 	School     string    `json:"school"`
+	TOMSAt     time.Time `json:"tomsAt"`
 	ReleasedAt time.Time `json:"releasedAt"`
 	Released   bool      `json:"released"`
 	Visible    bool      `json:"visible"`
@@ -136,7 +137,7 @@ func (s *Server) handleGroundTruth(w http.ResponseWriter, r *http.Request) {
 					ID: listingID(rep, lang), ReportID: rep.ID, Program: string(rep.Program),
 					Assessment: string(rep.Family), SchoolYear: rep.Year.String(), Language: string(lang),
 					Version: rep.Version, Grade: rep.Grade.String(), LEA: rep.LEA, School: rep.School,
-					ReleasedAt: rep.Released, Released: !at.Before(rep.Released),
+					TOMSAt: rep.ToTOMS, ReleasedAt: rep.Released, Released: !at.Before(rep.Released),
 					Visible: sb.visible(v, rep, lea, at), SHA256: pdf.sha256,
 				})
 			}
