@@ -1,0 +1,128 @@
+package ssrpdf
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ssrmock/ssrmock/fixtures"
+)
+
+// TestCompositesOnTheirOwnScales wants each Summative ELPAC composite drawn with its own cut
+// scores, and the Initial ELPAC's composites as levels only.
+func TestCompositesOnTheirOwnScales(t *testing.T) {
+	r := mustRenderer(t)
+	sc, _ := fixtures.LookupScenario("2025-26")
+	d := goldenDoc(t, sc, fixtures.FamilySummativeELPAC, fixtures.English)
+	text, _ := pdfText(t, mustRender(t, r, d))
+	test, _ := d.TestFor(d.Report.Results[0])
+	for _, c := range d.Report.Results[0].Composites {
+		cr := test.CompositeRanges[c.Name][d.Report.Grade]
+		for _, cut := range cr.Cuts {
+			if !strings.Contains(text, fmt.Sprint(cut)) {
+				t.Errorf("%s cut %d not printed", c.Name, cut)
+			}
+		}
+	}
+
+	d = goldenDoc(t, sc, fixtures.FamilyInitialELPAC, fixtures.English)
+	text, _ = pdfText(t, mustRender(t, r, d))
+	res := d.Report.Results[0]
+	if len(res.Composites) != 2 {
+		t.Fatalf("Initial ELPAC composites %+v", res.Composites)
+	}
+	test, _ = d.TestFor(res)
+	for _, c := range res.Composites {
+		if c.ScaleScore != 0 {
+			t.Errorf("Initial ELPAC composite %+v has a score", c)
+		}
+		if want := test.CompositeLevels[c.Level-1]; !strings.Contains(squash(text), squash(want)) {
+			t.Errorf("Initial ELPAC report lacks composite level %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestScoreHistoryInEveryLanguage wants the history's heading and every earlier year's score
+// on the report, in each language.
+func TestScoreHistoryInEveryLanguage(t *testing.T) {
+	r := mustRenderer(t)
+	sc, _ := fixtures.LookupScenario("2025-26")
+	for _, f := range []fixtures.Family{fixtures.FamilySmarterBalanced, fixtures.FamilySummativeELPAC, fixtures.FamilyCSA} {
+		for _, lang := range scenarioLanguages(sc) {
+			d := goldenDoc(t, sc, f, lang)
+			if len(d.Report.History) == 0 {
+				t.Fatalf("%s: golden document without history", f)
+			}
+			text, pages := pdfText(t, mustRender(t, r, d))
+			checkPagesOf(t, d, pages)
+			lb := languages[lang]
+			wants := []string{lb.History}
+			for _, row := range d.ScoreHistory() {
+				wants = append(wants, row.Year.String(), fmtInt(row.ScaleScore), lb.term(row.LevelName))
+			}
+			for _, want := range wants {
+				if !strings.Contains(squash(text), squash(want)) {
+					t.Errorf("%s %s: text lacks %q", f, lang, want)
+				}
+			}
+		}
+	}
+}
+
+// TestScoreHistoryRows orders the rows newest first, the current year marked, with each
+// year's own level names.
+func TestScoreHistoryRows(t *testing.T) {
+	sc, _ := fixtures.LookupScenario("2025-26")
+	d := goldenDoc(t, sc, fixtures.FamilyCSA, fixtures.English)
+	rows := d.ScoreHistory()
+	if len(rows) != 3 {
+		t.Fatalf("rows %+v, want 3", rows)
+	}
+	for i, want := range []struct {
+		year    fixtures.SchoolYear
+		current bool
+		prefix  string
+	}{{2026, true, "Level "}, {2025, false, "Level "}, {2024, false, "Score Reporting Range "}} {
+		if rows[i].Year != want.year || rows[i].Current != want.current || !strings.HasPrefix(rows[i].LevelName, want.prefix) {
+			t.Errorf("row %d = %+v, want %v current=%v %q…", i, rows[i], want.year, want.current, want.prefix)
+		}
+	}
+	if (Document{}).ScoreHistory() != nil {
+		t.Errorf("a report without history has history rows")
+	}
+}
+
+// TestLevelLabelsBesideTheMarker puts the score in the middle of each band in turn and wants
+// every band's label printed.
+func TestLevelLabelsBesideTheMarker(t *testing.T) {
+	r := mustRenderer(t)
+	sc, _ := fixtures.LookupScenario("2018-19")
+	for _, f := range []fixtures.Family{fixtures.FamilyCAST, fixtures.FamilyCAA} {
+		base := goldenDoc(t, sc, f, fixtures.English)
+		res := base.Report.Results[0]
+		test, _ := base.TestFor(res)
+		rg := test.Ranges[res.Grade]
+		bounds := append(append([]int{rg.Min}, rg.Cuts...), rg.Max)
+		for level := 1; level < len(bounds); level++ {
+			d := base
+			d.Report.Results = []fixtures.Result{res}
+			d.Report.Results[0].ScaleScore = (bounds[level-1] + bounds[level]) / 2
+			d.Report.Results[0].Level = rg.Level(d.Report.Results[0].ScaleScore)
+			text, _ := pdfText(t, mustRender(t, r, d))
+			for n := 1; n < len(bounds); n++ {
+				// Once on the scale, once in the legend if there is one, once on the chip
+				// of the student's level.
+				want := 1
+				if strings.Contains(text, english.Levels) {
+					want++
+				}
+				if n == d.Report.Results[0].Level {
+					want++
+				}
+				if label := fmt.Sprintf("Level %d", n); strings.Count(text, label) != want {
+					t.Errorf("%s, score %d: %q printed %d times, want %d", f, d.Report.Results[0].ScaleScore, label, strings.Count(text, label), want)
+				}
+			}
+		}
+	}
+}
