@@ -126,3 +126,31 @@ func TestLevelLabelsBesideTheMarker(t *testing.T) {
 		}
 	}
 }
+
+// TestAreaIndicators2016 wants a 2015-16 Smarter Balanced report of the 2018-19 world to say
+// "At or Near Standard", and a later one "Near Standard".
+func TestAreaIndicators2016(t *testing.T) {
+	r := mustRenderer(t)
+	w, err := fixtures.New(2, "2018-19", "tiny")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[fixtures.SchoolYear]string{2016: "At or Near Standard", 2017: "Near Standard"}
+	for i := 0; i < w.NumStudents() && len(want) > 0; i++ {
+		s, _ := w.Student(i)
+		for _, rep := range w.Reports(s) {
+			label, ok := want[rep.Year]
+			if !ok || rep.Family != fixtures.FamilySmarterBalanced {
+				continue
+			}
+			text, _ := pdfText(t, mustRender(t, r, NewDocument(w, rep, s, fixtures.English, 1)))
+			if !strings.Contains(text, label) || rep.Year != 2016 && strings.Contains(text, "At or Near") {
+				t.Errorf("%s report %s: want %q in:\n%s", rep.Year, rep.ID, label, text)
+			}
+			delete(want, rep.Year)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no Smarter Balanced report of %v", want)
+	}
+}
