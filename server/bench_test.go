@@ -86,7 +86,12 @@ func load(b *testing.B, client *http.Client, newReq func() *http.Request, wantSt
 
 // bare serves fixed bytes with the given headers: the baseline every route is compared with.
 func bare(status int, body []byte, contentType string) *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return httptest.NewServer(bareHandler(status, body, contentType))
+}
+
+// bareHandler is bare's handler.
+func bareHandler(status int, body []byte, contentType string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
 			io.Copy(io.Discard, r.Body)
 		}
@@ -94,7 +99,7 @@ func bare(status int, body []byte, contentType string) *httptest.Server {
 		w.Header().Set("Content-Length", itoa(len(body)))
 		w.WriteHeader(status)
 		w.Write(body)
-	}))
+	})
 }
 
 // wiremockStub registers a static stub answering method and path with body in the WireMock
@@ -214,4 +219,51 @@ func BenchmarkCreateStateSandbox(b *testing.B) {
 		e.mustDo("DELETE", "/control/v1/sandboxes/"+info.ID, nil, http.StatusNoContent, nil)
 		b.StartTimer()
 	}
+}
+
+// discardWriter is a ResponseWriter that keeps nothing, so that a handler benchmark measures
+// the handler and not a recorder.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+
+// serveDirect runs b.N requests made by newReq through h without a network, to profile the
+// handler's own cost:
+//
+//	go test ./server -run '^$' -bench 'Handler' -cpuprofile cpu.prof
+func serveDirect(b *testing.B, h http.Handler, newReq func() *http.Request, wantStatus int) {
+	b.Helper()
+	b.ReportAllocs()
+	w := &discardWriter{h: make(http.Header)}
+	for b.Loop() {
+		clear(w.h)
+		h.ServeHTTP(w, newReq())
+		if w.status != wantStatus {
+			b.Fatalf("status %d, want %d", w.status, wantStatus)
+		}
+	}
+}
+
+func BenchmarkHandlerList(b *testing.B) {
+	f := newBenchFixture(b)
+	path := "/api/v1/students/" + f.ssid + "/reports"
+	req := func() *http.Request {
+		r := httptest.NewRequest("GET", path, nil)
+		r.Header.Set("Authorization", "Bearer "+f.tok)
+		return r
+	}
+	b.Run("ssrmock", func(b *testing.B) { serveDirect(b, f.srv, req, 200) })
+	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.listBody, "application/json"), req, 200) })
+}
+
+func BenchmarkHandlerPDF(b *testing.B) {
+	f := newBenchFixture(b)
+	req := func() *http.Request { return httptest.NewRequest("GET", f.pdfURL, nil) }
+	b.Run("ssrmock", func(b *testing.B) { serveDirect(b, f.srv, req, 200) })
+	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.pdfBody, "application/pdf"), req, 200) })
 }
