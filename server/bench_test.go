@@ -233,19 +233,24 @@ func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (w *discardWriter) WriteHeader(status int)      { w.status = status }
 
 // serveDirect runs b.N requests made by newReq through h without a network, to profile the
-// handler's own cost:
+// handler's own cost. cpu-ns/op is the process's CPU time per request, garbage collection
+// included: on a busy machine it moves less than ns/op.
 //
 //	go test ./server -run '^$' -bench 'Handler' -cpuprofile cpu.prof
 func serveDirect(b *testing.B, h http.Handler, newReq func() *http.Request, wantStatus int) {
 	b.Helper()
 	b.ReportAllocs()
 	w := &discardWriter{h: make(http.Header)}
+	cpu := processCPU()
 	for b.Loop() {
 		clear(w.h)
 		h.ServeHTTP(w, newReq())
 		if w.status != wantStatus {
 			b.Fatalf("status %d, want %d", w.status, wantStatus)
 		}
+	}
+	if cpu > 0 {
+		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -66,7 +67,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid"))
 		return
 	}
-	entry := sb.entry(r, routeToken)
+	entry := sb.entry(r, routeToken, r.URL.Query())
 	entry.Username, entry.LEA = req.Username, ref.lea
 	entry.SecretInURL = sb.secretInQuery(r, ref.lea)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
@@ -93,7 +94,7 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ssid := mux.Vars(r)["ssid"]
-	entry := sb.entry(r, routeReports)
+	entry := sb.entry(r, routeReports, r.URL.Query())
 	entry.LEA, entry.SSID = t.lea, ssidForJournal(ssid)
 	base := baseURL(r)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
@@ -109,7 +110,13 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		resp.json(http.StatusOK, list)
+		body, err := list.appendJSON(resp.body.AvailableBuffer())
+		if err != nil {
+			return err
+		}
+		resp.body.Write(body)
+		resp.header["Content-Type"] = []string{"application/json"}
+		resp.status = http.StatusOK
 		return nil
 	})
 }
@@ -163,9 +170,10 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, Errorf(CodeSignatureInvalid, "the report link is not valid"))
 		return
 	}
-	entry := sb.entry(r, routePDF)
+	query := r.URL.Query()
+	entry := sb.entry(r, routePDF, query)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
-		l, sig, err := parseLink(sb.ID, vars["id"], r.URL.Query())
+		l, sig, err := parseLink(sb.ID, vars["id"], query)
 		if err != nil {
 			return err
 		}
@@ -193,15 +201,15 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		etag := `"` + pdf.sha256 + `"`
-		resp.header.Set("ETag", etag)
-		resp.header.Set("Cache-Control", "private, max-age=0")
+		etag := pdf.etag()
+		resp.header["Etag"] = []string{etag}
+		resp.header["Cache-Control"] = []string{"private, max-age=0"}
 		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
 			resp.status = http.StatusNotModified
 			return nil
 		}
-		resp.header.Set("Content-Type", "application/pdf")
-		resp.header.Set("Content-Disposition", `inline; filename="`+l.id+`.pdf"`)
+		resp.header["Content-Type"] = []string{"application/pdf"}
+		resp.header["Content-Disposition"] = []string{`inline; filename="` + l.id + `.pdf"`}
 		resp.status = http.StatusOK
 		resp.raw = pdf.bytes
 		return nil
@@ -243,15 +251,15 @@ func ssidForJournal(ssid string) string {
 	return "(invalid)"
 }
 
-// entry starts a journal entry for a vendor request.
-func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
+// entry starts a journal entry for a vendor request whose parsed query is query.
+func (sb *Sandbox) entry(r *http.Request, route string, query url.Values) JournalEntry {
 	e := JournalEntry{At: sb.now(), RealAt: sb.real.Now(), Method: r.Method, Route: route, Path: redactPath(r.URL.Path), Client: clientName(r)}
-	for name := range r.URL.Query() {
+	for name := range query {
 		e.QueryParams = append(e.QueryParams, name)
 	}
 	slices.Sort(e.QueryParams)
 	if route != routePDF {
-		for _, vals := range r.URL.Query() {
+		for _, vals := range query {
 			for _, v := range vals {
 				if _, _, _, ok := parseToken(v); ok {
 					e.SecretInURL = true
@@ -265,7 +273,7 @@ func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
 // clientName is the X-SSRMock-Client header if it is a short plain name, else "".
 func clientName(r *http.Request) string {
 	c := r.Header.Get("X-SSRMock-Client")
-	if len(c) > 40 || !clientPattern.MatchString(c) {
+	if c == "" || len(c) > 40 || !clientPattern.MatchString(c) {
 		return ""
 	}
 	return c
