@@ -39,9 +39,13 @@ type Config struct {
 	RealClock simclock.Clock
 	// JournalSize bounds each sandbox's journal; 0 means 10,000 entries.
 	JournalSize int
-	// PDFCacheBytes bounds the cache of rendered PDFs; 0 means 64 MiB.
+	// PDFCacheBytes bounds the cache of rendered PDFs, in bytes; 0 means DefaultPDFCacheBytes.
 	PDFCacheBytes int
 }
+
+// DefaultPDFCacheBytes is the default bound of the cache of rendered PDFs: about 1,500
+// English reports or 500 Chinese ones.
+const DefaultPDFCacheBytes = 32 << 20
 
 // Server is the mock SSR service. It is an http.Handler.
 type Server struct {
@@ -99,7 +103,7 @@ func New(cfg Config) (*Server, error) {
 		s.cfg.JournalSize = 10_000
 	}
 	if s.cfg.PDFCacheBytes <= 0 {
-		s.cfg.PDFCacheBytes = 64 << 20
+		s.cfg.PDFCacheBytes = DefaultPDFCacheBytes
 	}
 	renderer, err := ssrpdf.NewRenderer()
 	if err != nil {

@@ -22,8 +22,13 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	scale := fs.String("scale", "county", "scale of the default sandbox: tiny, county or state")
 	controlToken := fs.String("control-token", "", "bearer token the control API requires; needed to listen beyond loopback")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	reportCache := byteSize(server.DefaultPDFCacheBytes)
+	fs.Var(&reportCache, "report-cache", "memory kept for rendered report PDFs, as in 32MiB; the least recently used are dropped first")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
+	}
+	if reportCache < 1<<20 {
+		return usageError("--report-cache %s: give at least 1MiB (a size without a unit is in bytes)", reportCache.String())
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -39,7 +44,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if *controlToken == "" && !isLoopback(ln.Addr()) {
 		return usageError("refusing to serve the control API open on %s: listen on 127.0.0.1 or set --control-token", ln.Addr())
 	}
-	srv, err := server.New(server.Config{Seed: *seed, Scenario: *scenario, Scale: *scale, ControlToken: *controlToken, Logger: log})
+	srv, err := server.New(server.Config{Seed: *seed, Scenario: *scenario, Scale: *scale, ControlToken: *controlToken, Logger: log, PDFCacheBytes: int(reportCache)})
 	if err != nil {
 		return usageError("%v", err)
 	}
