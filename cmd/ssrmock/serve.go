@@ -8,10 +8,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/ssrmock/ssrmock/server"
 )
+
+// memoryHeadroom is what serve's soft memory limit allows beyond the report cache: the
+// worlds, caches of rebuilt students, journals and the garbage of renders in flight.
+const memoryHeadroom = 64 << 20
 
 // runServe runs the mock server until ctx ends.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -29,6 +34,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	}
 	if reportCache < 1<<20 {
 		return usageError("--report-cache %s: give at least 1MiB (a size without a unit is in bytes)", reportCache.String())
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		// The cache is most of the live heap; without a limit the collector lets the heap
+		// grow to twice the live data before it runs, and the process's memory follows.
+		debug.SetMemoryLimit(int64(reportCache) + memoryHeadroom)
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
