@@ -20,7 +20,9 @@ import (
 //
 //	go test ./server -run '^$' -bench Vendor -benchtime 5000x -count 5
 //
-// Each reports requests/s and the p99 latency with 8 concurrent clients. With
+// Each reports requests/s and the p99 latency with 8 concurrent clients, and the process's CPU
+// time per request (server and client together), which a busy machine disturbs less than
+// requests/s: on a shared machine compare cpu-ns/op. With
 // SSRMOCK_BENCH_WIREMOCK set to a running WireMock's address (for example
 // http://127.0.0.1:8089), each also loads a WireMock stub that answers the same bytes. The
 // npm package wiremock ships the standalone jar: npm install wiremock, then
@@ -41,7 +43,7 @@ func load(b *testing.B, client *http.Client, newReq func() *http.Request, wantSt
 	var failed error
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -74,7 +76,7 @@ func load(b *testing.B, client *http.Client, newReq func() *http.Request, wantSt
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpuUsed := time.Since(start), processCPU()-cpu
 	b.StopTimer()
 	if failed != nil {
 		b.Fatal(failed)
@@ -82,6 +84,9 @@ func load(b *testing.B, client *http.Client, newReq func() *http.Request, wantSt
 	slices.Sort(latencies)
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "req/s")
 	b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds()), "p99-µs")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpuUsed)/float64(b.N), "cpu-ns/op")
+	}
 }
 
 // bare serves fixed bytes with the given headers: the baseline every route is compared with.

@@ -110,7 +110,7 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		body, err := list.appendJSON(resp.body.AvailableBuffer())
+		body, err := list.appendJSON(make([]byte, 0, 64+400*len(list.Reports)))
 		if err != nil {
 			return err
 		}
