@@ -8,8 +8,10 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -21,6 +23,8 @@ import (
 
 var (
 	mixedDuration    = flag.Duration("mixed-duration", 10*time.Second, "how long BenchmarkMixedLoad runs")
+	mixedCache       = flag.Int("mixed-report-cache", DefaultPDFCacheBytes, "BenchmarkMixedLoad's report cache bound, in bytes")
+	mixedServeLimit  = flag.Bool("mixed-serve-limit", true, "BenchmarkMixedLoad sets the soft memory limit ssrmock serve sets (the report cache plus 64 MiB), unless GOMEMLIMIT is set")
 	mixedHeapProfile = flag.String("mixed-heap-profile", "", "file BenchmarkMixedLoad writes a heap profile to at the end of the load, before the server closes")
 )
 
@@ -33,10 +37,22 @@ var (
 //
 //	go test ./server -run '^$' -bench MixedLoad -benchtime 1x -mixed-duration 60s
 //
+// It sets the soft memory limit serve sets (-mixed-serve-limit=false leaves Go's default).
+//
 // peak-RSS-MiB is sampled from /proc/self/statm every 100 ms (Linux; 0 elsewhere) and
 // includes the load clients, which are small beside the server.
 func BenchmarkMixedLoad(b *testing.B) {
-	e := newTestEnv(b)
+	srv, err := New(Config{Seed: 7, Scenario: "2018-19", Scale: "tiny", PDFCacheBytes: *mixedCache})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := &testEnv{t: b, srv: srv, ts: httptest.NewServer(srv)}
+	b.Cleanup(func() { e.ts.Close(); srv.Close() })
+	if *mixedServeLimit && os.Getenv("GOMEMLIMIT") == "" {
+		// What cmd/ssrmock's serve does.
+		prev := debug.SetMemoryLimit(int64(*mixedCache) + 64<<20)
+		b.Cleanup(func() { debug.SetMemoryLimit(prev) })
+	}
 	sbx := e.newSandbox(map[string]any{"seed": 1, "scale": "county"}).ID
 	var leas struct{ LEAs []leaInfo }
 	e.mustDo("GET", "/control/v1/sandboxes/"+sbx+"/leas", nil, http.StatusOK, &leas)
