@@ -24,7 +24,7 @@ import (
 var (
 	mixedDuration    = flag.Duration("mixed-duration", 10*time.Second, "how long BenchmarkMixedLoad runs")
 	mixedCache       = flag.Int("mixed-report-cache", DefaultPDFCacheBytes, "BenchmarkMixedLoad's report cache bound, in bytes")
-	mixedServeLimit  = flag.Bool("mixed-serve-limit", true, "BenchmarkMixedLoad sets the soft memory limit ssrmock serve sets (the report cache plus 64 MiB), unless GOMEMLIMIT is set")
+	mixedServeLimit  = flag.Bool("mixed-serve-limit", true, "BenchmarkMixedLoad sets the soft memory limit ssrmock serve sets (the report cache plus 40 MiB), unless GOMEMLIMIT is set")
 	mixedHeapProfile = flag.String("mixed-heap-profile", "", "file BenchmarkMixedLoad writes a heap profile to at the end of the load, before the server closes")
 )
 
@@ -50,7 +50,7 @@ func BenchmarkMixedLoad(b *testing.B) {
 	b.Cleanup(func() { e.ts.Close(); srv.Close() })
 	if *mixedServeLimit && os.Getenv("GOMEMLIMIT") == "" {
 		// What cmd/ssrmock's serve does.
-		prev := debug.SetMemoryLimit(int64(*mixedCache) + 64<<20)
+		prev := debug.SetMemoryLimit(int64(*mixedCache) + 40<<20)
 		b.Cleanup(func() { debug.SetMemoryLimit(prev) })
 	}
 	sbx := e.newSandbox(map[string]any{"seed": 1, "scale": "county"}).ID

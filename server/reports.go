@@ -201,7 +201,9 @@ func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.
 			doc.Tests = append(doc.Tests, t)
 		}
 	}
+	s.renders <- struct{}{}
 	b, err := s.renderer.Render(doc)
+	<-s.renders
 	if err != nil {
 		return renderedPDF{}, err
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 
 	"github.com/gorilla/mux"
@@ -58,6 +59,9 @@ type Server struct {
 	renderer *ssrpdf.Renderer
 	pdfs     *pdfCache
 	students *studentCache
+	// renders holds a token per render in progress, at most GOMAXPROCS: rendering is CPU
+	// work, and more renders at once than cores only add memory.
+	renders chan struct{}
 
 	mu        sync.RWMutex
 	sandboxes map[string]*Sandbox
@@ -111,6 +115,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.renderer = renderer
 	s.pdfs = newPDFCache(s.cfg.PDFCacheBytes)
+	s.renders = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.students = newStudentCache(8192)
 	if _, err := s.createSandbox(DefaultSandbox, sandboxSpec{Seed: cfg.Seed, Scenario: cfg.Scenario, Scale: cfg.Scale}); err != nil {
 		return nil, fmt.Errorf("default sandbox: %w", err)

@@ -16,7 +16,7 @@ import (
 
 // memoryHeadroom is what serve's soft memory limit allows beyond the report cache: the
 // worlds, caches of rebuilt students, journals and the garbage of renders in flight.
-const memoryHeadroom = 64 << 20
+const memoryHeadroom = 40 << 20
 
 // runServe runs the mock server until ctx ends.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
