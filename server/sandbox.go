@@ -23,6 +23,8 @@ type Sandbox struct {
 	real simclock.Clock
 	// key signs this sandbox's tokens and report links.
 	key []byte
+	// macs holds HMAC states keyed with key, for reuse.
+	macs sync.Pool
 	// students is the server's cache of rebuilt students, shared by all sandboxes.
 	students *studentCache
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -53,9 +54,13 @@ type Config struct {
 	RealClock simclock.Clock
 	// JournalSize bounds each sandbox's journal; 0 means 10,000 entries.
 	JournalSize int
-	// PDFCacheBytes bounds the cache of rendered PDFs; 0 means 64 MiB.
+	// PDFCacheBytes bounds the cache of rendered PDFs, in bytes; 0 means DefaultPDFCacheBytes.
 	PDFCacheBytes int
 }
+
+// DefaultPDFCacheBytes is the default bound of the cache of rendered PDFs: about 1,500
+// English reports or 500 Chinese ones.
+const DefaultPDFCacheBytes = 32 << 20
 
 // Server is the mock SSR service. It is an http.Handler.
 type Server struct {
@@ -73,6 +78,9 @@ type Server struct {
 
 	// draining is set by Drain: /readyz answers 503.
 	draining atomic.Bool
+	// renders holds a token per render in progress, at most GOMAXPROCS: rendering is CPU
+	// work, and more renders at once than cores only add memory.
+	renders chan struct{}
 
 	mu        sync.RWMutex
 	sandboxes map[string]*Sandbox
@@ -118,7 +126,7 @@ func New(cfg Config) (*Server, error) {
 		s.cfg.JournalSize = 10_000
 	}
 	if s.cfg.PDFCacheBytes <= 0 {
-		s.cfg.PDFCacheBytes = 64 << 20
+		s.cfg.PDFCacheBytes = DefaultPDFCacheBytes
 	}
 	publicURL, err := parsePublicURL(cfg.PublicURL)
 	if err != nil {
@@ -131,6 +139,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.renderer = renderer
 	s.pdfs = newPDFCache(s.cfg.PDFCacheBytes)
+	s.renders = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.students = newStudentCache(8192)
 	if _, err := s.createSandbox(DefaultSandbox, sandboxSpec{Seed: cfg.Seed, Scenario: cfg.Scenario, Scale: cfg.Scale}); err != nil {
 		return nil, fmt.Errorf("default sandbox: %w", err)

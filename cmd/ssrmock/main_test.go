@@ -20,7 +20,10 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (string, string
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	err := run(context.Background(), args, getenv, strings.NewReader(""), &stdout, &stderr)
+	// A command expected to fail at once must not hang the test if it starts serving instead.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := run(ctx, args, getenv, strings.NewReader(""), &stdout, &stderr)
 	code := exitCode(err, &stderr)
 	return stdout.String(), stderr.String(), code
 }
