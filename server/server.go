@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/ssrmock/ssrmock/fixtures"
@@ -56,6 +57,14 @@ type Config struct {
 	JournalSize int
 	// PDFCacheBytes bounds the cache of rendered PDFs, in bytes; 0 means DefaultPDFCacheBytes.
 	PDFCacheBytes int
+	// MaxSandboxes bounds the sandboxes the server holds; 0 means DefaultMaxSandboxes.
+	MaxSandboxes int
+	// MaxFaults bounds the faults one sandbox holds; 0 means DefaultMaxFaults.
+	MaxFaults int
+	// SandboxIdle is how long a sandbox other than the default one may go unused before it is
+	// reclaimed (when a sandbox is created or listed); 0 means DefaultSandboxIdle, a negative
+	// value never.
+	SandboxIdle time.Duration
 }
 
 // DefaultPDFCacheBytes is the default bound of the cache of rendered PDFs: about 1,500
@@ -128,6 +137,15 @@ func New(cfg Config) (*Server, error) {
 	if s.cfg.PDFCacheBytes <= 0 {
 		s.cfg.PDFCacheBytes = DefaultPDFCacheBytes
 	}
+	if s.cfg.MaxSandboxes <= 0 {
+		s.cfg.MaxSandboxes = DefaultMaxSandboxes
+	}
+	if s.cfg.MaxFaults <= 0 {
+		s.cfg.MaxFaults = DefaultMaxFaults
+	}
+	if s.cfg.SandboxIdle == 0 {
+		s.cfg.SandboxIdle = DefaultSandboxIdle
+	}
 	publicURL, err := parsePublicURL(cfg.PublicURL)
 	if err != nil {
 		return nil, err
@@ -197,5 +215,6 @@ func (s *Server) sandbox(id string) (*Sandbox, error) {
 	if sb == nil {
 		return nil, Errorf(CodeNotFound, "no sandbox %q", id)
 	}
+	sb.touch()
 	return sb, nil
 }

@@ -66,6 +66,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid"))
 		return
 	}
+	sb.touch()
 	entry := sb.entry(r, routeToken, r.URL.Query())
 	entry.Username = req.Username
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(ref.lea)

@@ -44,6 +44,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad env", []string{"roster"}, map[string]string{"SSRMOCK_ROSTER_SEED": "many"}, "SSRMOCK_ROSTER_SEED"},
 		{"unknown LEA", []string{"roster", "--scale", "tiny", "--lea", "99999990000000"}, nil, "99999990000000"},
 		{"stray argument", []string{"roster", "extra"}, nil, "extra"},
+		{"no room for sandboxes", []string{"serve", "--addr", "127.0.0.1:0", "--max-sandboxes", "0"}, nil, "--max-sandboxes"},
+		{"negative idle limit", []string{"serve", "--addr", "127.0.0.1:0", "--sandbox-idle", "-1h"}, nil, "--sandbox-idle"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := runCmd(t, tc.env, tc.args...)
