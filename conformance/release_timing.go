@@ -27,7 +27,7 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 
 	When("2018-19 reports are released", func() {
 		ConformanceIt("release-timing/rolling-elpac",
-			"A vendor MUST show a Summative ELPAC report once it is released (from 15 May 2019, then on a rolling basis), and not before.",
+			"A vendor MUST show a Summative ELPAC report once it is released (from 15 May 2019, then in batches every two weeks), and not before.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
 				c := w.find(need{what: "with a Summative ELPAC report released after 15 May 2019",
@@ -40,7 +40,7 @@ var _ = Describe("release timing", Label(AreaReleaseTiming), func() {
 			})
 
 		ConformanceIt("release-timing/late-fall-cast-csa",
-			"A vendor MUST show the CAST and CSA reports released in late fall 2019, months after the student's other 2018-19 reports.",
+			"A vendor MUST show the CSA reports released in late fall 2019 and the CAST reports released in January 2020, months after the student's other 2018-19 reports.",
 			func(ctx SpecContext) {
 				w := newWorld(ctx, scenario2018)
 				lateFall := func(r controlapi.TruthReport) bool {

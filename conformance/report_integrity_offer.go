@@ -28,7 +28,9 @@ var offers = map[string]offer{
 		after:     time.Date(2020, 2, 3, 8, 0, 0, 0, pacific.Location),
 	},
 	scenario2025: {
-		families:  []string{"smarter-balanced", "caa", "cast", "csa", "summative-elpac", "initial-elpac", "alternate-elpac"},
+		// TOMS keeps the Initial ELPAC off the portals' list today (docs/api.md, "Who sees
+		// which report").
+		families:  []string{"smarter-balanced", "caa", "cast", "csa", "summative-elpac", "alternate-elpac"},
 		languages: []string{"es", "vi", "zh-Hant", "fil", "ko"},
 		after:     time.Date(2026, 12, 1, 8, 0, 0, 0, pacific.Location),
 	},

@@ -125,7 +125,7 @@ func (sb *Sandbox) amend(r fixtures.Report, ver int) sandboxReport {
 	orig := r
 	r.Results = slices.Clone(r.Results)
 	for i, res := range r.Results {
-		test, ok := sb.scenario.Test(res.Test)
+		test, ok := sb.scenario.TestIn(res.Test, res.Year)
 		if !ok {
 			continue
 		}
@@ -144,12 +144,13 @@ func (sb *Sandbox) amend(r fixtures.Report, ver int) sandboxReport {
 	return sandboxReport{Report: r, Version: ver, original: orig}
 }
 
-// visible reports whether lea may see r at instant at. The LEA where the student is enrolled
-// at that instant sees all of the student's released reports. An LEA the student has left
-// keeps, for the administration year in progress, the reports of the tests taken there
-// that year: the last LEA of enrollment keeps access for that administration year.
+// visible reports whether lea may see r at instant at through the vendor API. The LEA where
+// the student is enrolled at that instant sees all of the student's released reports. An LEA
+// the student has left keeps, for the administration year in progress, the reports of the
+// tests taken there that year: the last LEA of enrollment keeps access for that
+// administration year. Families TOMS keeps off portals are never visible.
 func (sb *Sandbox) visible(v studentView, r sandboxReport, lea string, at time.Time) bool {
-	if at.Before(r.Released) {
+	if at.Before(r.Released) || !sb.scenario.OnPortal(r.Family) {
 		return false
 	}
 	if lea == v.leaAt(at) {
@@ -212,11 +213,7 @@ func (sb *Sandbox) document(v studentView, r sandboxReport, lang fixtures.Langua
 	}
 	doc.School, _ = sb.world.School(r.School)
 	doc.LEA, _ = sb.world.LEA(r.LEA)
-	for _, res := range r.Results {
-		if t, ok := sb.scenario.Test(res.Test); ok {
-			doc.Tests = append(doc.Tests, t)
-		}
-	}
+	doc.Tests = ssrpdf.Tests(sb.scenario, r.Report)
 	return doc
 }
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/base32"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -64,11 +65,20 @@ type sandboxSpec struct {
 	Scenario   string    `json:"scenario"`
 	Scale      string    `json:"scale"`
 	ClockStart time.Time `json:"clockStart"`
+	// LEAs, when given, replace the generated LEAs (scale must then be empty).
+	LEAs []declaredLEA `json:"leas"`
+}
+
+// declaredLEA is an LEA a sandbox declares at creation.
+type declaredLEA struct {
+	CDS      string `json:"cds"`
+	Name     string `json:"name"`
+	Students int    `json:"students"`
 }
 
 // createSandbox makes and registers a sandbox; an empty id draws a fresh one.
 func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
-	w, err := s.world(spec.Seed, spec.Scenario, spec.Scale)
+	w, err := s.sandboxWorld(spec)
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +125,28 @@ func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
 	sb.touch()
 	s.sandboxes[id] = sb
 	return sb, nil
+}
+
+// sandboxWorld returns the world a spec asks for: generated at its scale, or of its declared
+// LEAs.
+func (s *Server) sandboxWorld(spec sandboxSpec) (*fixtures.World, error) {
+	if spec.LEAs == nil {
+		return s.world(spec.Seed, spec.Scenario, spec.Scale)
+	}
+	if spec.Scale != "" {
+		return nil, Errorf(CodeBadRequest, "give either scale or leas, not both")
+	}
+	leas := make([]fixtures.LEASpec, len(spec.LEAs))
+	var key strings.Builder
+	for i, l := range spec.LEAs {
+		leas[i] = fixtures.LEASpec{CDS: l.CDS, Name: l.Name, Students: l.Students}
+		fmt.Fprintf(&key, "%q %q %d\n", l.CDS, l.Name, l.Students)
+	}
+	if err := fixtures.ValidateLEAs(leas); err != nil {
+		return nil, Errorf(CodeBadRequest, "%v", err)
+	}
+	return s.worldOf(worldKey{seed: spec.Seed, scenario: spec.Scenario, scale: string(fixtures.Declared), leas: key.String()},
+		func() (*fixtures.World, error) { return fixtures.NewDeclared(spec.Seed, spec.Scenario, leas) })
 }
 
 // deleteSandbox removes a sandbox and forgets its User Names.

@@ -109,6 +109,7 @@ type worldKey struct {
 	seed     int64
 	scenario string
 	scale    string
+	leas     string // the declared LEAs, canonically joined; "" for a generated world
 }
 
 // New returns a Server with its default sandbox.
@@ -184,14 +185,20 @@ func (s *Server) Close() error {
 
 // world returns the shared, immutable world for (seed, scenario, scale), building it once.
 func (s *Server) world(seed int64, scenario, scale string) (*fixtures.World, error) {
-	key := worldKey{seed, scenario, scale}
+	return s.worldOf(worldKey{seed: seed, scenario: scenario, scale: scale}, func() (*fixtures.World, error) {
+		return fixtures.New(seed, scenario, scale)
+	})
+}
+
+// worldOf returns the cached world of key, building it with build once.
+func (s *Server) worldOf(key worldKey, build func() (*fixtures.World, error)) (*fixtures.World, error) {
 	s.mu.RLock()
 	w := s.worlds[key]
 	s.mu.RUnlock()
 	if w != nil {
 		return w, nil
 	}
-	w, err := fixtures.New(seed, scenario, scale)
+	w, err := build()
 	if err != nil {
 		return nil, Errorf(CodeBadRequest, "%v", err)
 	}

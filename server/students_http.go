@@ -93,6 +93,7 @@ type truthReport struct {
 	Grade      string    `json:"grade"`
 	LEA        string    `json:"lea"`
 	School     string    `json:"school"`
+	TOMSAt     time.Time `json:"tomsAt"`
 	ReleasedAt time.Time `json:"releasedAt"`
 	Released   bool      `json:"released"`
 	Visible    bool      `json:"visible"`
@@ -137,7 +138,7 @@ func (s *Server) handleGroundTruth(w http.ResponseWriter, r *http.Request) {
 						Assessment: string(rep.Family), SchoolYear: rep.Year.String(), Language: string(lang),
 						Format:  format,
 						Version: rep.Version, Grade: rep.Grade.String(), LEA: rep.LEA, School: rep.School,
-						ReleasedAt: rep.Released, Released: !at.Before(rep.Released),
+						TOMSAt: rep.ToTOMS, ReleasedAt: rep.Released, Released: !at.Before(rep.Released),
 						Visible: sb.visible(v, rep, lea, at), SHA256: file.sha256,
 					})
 				}

@@ -439,6 +439,12 @@ func script(t *testing.T, x *exchange) {
 	x.do(call{op: "createToken", method: "POST", path: "/api/v1/token", body: tokenBody(newPair), status: 401})
 	x.do(call{op: "getCredentialStatus", method: "GET", path: creds, status: 200})
 	x.do(call{op: "readJournal", method: "GET", path: base + "/journal?after=3&limit=3", status: 200})
+
+	// A sandbox of declared LEAs.
+	declared := decodeJSON[struct{ ID string }](t, x.do(call{op: "createSandbox", method: "POST", path: sbxs,
+		body: `{"seed":1,"scenario":"2025-26","leas":[{"cds":"19647330000000","name":"Our Unified School District","students":40}]}`, status: 201})).ID
+	x.do(call{op: "listLEAs", method: "GET", path: sbxs + "/" + declared + "/leas", status: 200})
+	x.do(call{op: "createSandbox", method: "POST", path: sbxs, body: `{"leas":[{"cds":"19647336000000","name":"A school","students":40}]}`, status: 400, malformed: true})
 }
 
 // hsGet fetches url without validation: a helper request of the script.

@@ -50,7 +50,8 @@ func mustScenario(tb testing.TB, name string) *fixtures.Scenario {
 
 // fixedDoc builds a fixed Document of a family from the scenario's catalog: the same
 // student, school and LEA every time, one score in each level in turn, indicators cycling
-// through their levels. It does not depend on how fixtures draws students.
+// through their levels, and for the families that print one a score history of the two
+// earlier school years. It does not depend on how fixtures draws students.
 func fixedDoc(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, lang fixtures.Language) ssrpdf.Document {
 	tb.Helper()
 	var tests []fixtures.Test
@@ -62,14 +63,67 @@ func fixedDoc(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, lang fixt
 	if len(tests) == 0 {
 		tb.Fatalf("scenario %s has no test of family %s", sc.Name, f)
 	}
-	grade := tests[0].Grades[len(tests[0].Grades)/2]
+	// The middle grade of those every test of the family has (the CAA for Science is given
+	// in fewer grades than ELA and mathematics).
+	var common []fixtures.Grade
+	for _, g := range tests[0].Grades {
+		all := true
+		for _, t := range tests {
+			_, ok := t.Ranges[g]
+			all = all && ok
+		}
+		if all {
+			common = append(common, g)
+		}
+	}
+	return fixedDocOf(tb, sc, f, tests, common[len(common)/2], lang)
+}
+
+// fixedCombined is fixedDoc's one Smarter Balanced and CAST report of a grade 8 student.
+func fixedCombined(tb testing.TB, sc *fixtures.Scenario, lang fixtures.Language) ssrpdf.Document {
+	tb.Helper()
+	var tests []fixtures.Test
+	for _, id := range []fixtures.TestID{fixtures.SBELA, fixtures.SBMath, fixtures.CAST} {
+		t, ok := sc.Test(id)
+		if !ok {
+			tb.Fatalf("scenario %s has no test %s", sc.Name, id)
+		}
+		tests = append(tests, t)
+	}
+	return fixedDocOf(tb, sc, fixtures.FamilySmarterBalanced, tests, 8, lang)
+}
+
+// combinedKey names the combined Smarter Balanced and CAST report among the families.
+const combinedKey = "smarter-balanced+cast"
+
+// fixedDocs returns, by name, fixedDoc's builder of every family of the scenario and, where
+// the scenario has it, of the combined report, in catalog order.
+func fixedDocs(tb testing.TB, sc *fixtures.Scenario) ([]string, map[string]func(fixtures.Language) ssrpdf.Document) {
+	tb.Helper()
+	var names []string
+	docs := map[string]func(fixtures.Language) ssrpdf.Document{}
+	for _, f := range scenarioFamilies(sc) {
+		names = append(names, string(f))
+		docs[string(f)] = func(lang fixtures.Language) ssrpdf.Document { return fixedDoc(tb, sc, f, lang) }
+	}
+	if sc.CombinedFrom != 0 {
+		names = append(names, combinedKey)
+		docs[combinedKey] = func(lang fixtures.Language) ssrpdf.Document { return fixedCombined(tb, sc, lang) }
+	}
+	return names, docs
+}
+
+// fixedDocOf builds fixedDoc's Document of the given tests on a report of family f in a
+// grade.
+func fixedDocOf(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, tests []fixtures.Test, grade fixtures.Grade, lang fixtures.Language) ssrpdf.Document {
+	tb.Helper()
 	year := sc.Year
 	rep := fixtures.Report{
 		ID: fmt.Sprintf("9876543210-%d-%s", int(year), f), SSID: "9876543210",
 		Year: year, Family: f, Program: tests[0].Program, Grade: grade,
 		Languages: scenarioLanguages(sc),
 		Released:  time.Date(int(year), time.June, 14, 17, 30, 0, 0, time.UTC),
-		School:    "99000010000001", LEA: "99000010000000",
+		School:    "19990156012345", LEA: "19990150000000",
 	}
 	for ti, t := range tests {
 		r, ok := t.Ranges[grade]
@@ -80,9 +134,14 @@ func fixedDoc(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, lang fixt
 		res := fixtures.Result{Test: t.ID, Year: year, Grade: grade, Level: level, ScaleScore: scoreIn(r, level),
 			Completed: time.Date(int(year), time.April, 20, 10, 0, 0, 0, time.UTC)}
 		for ci, name := range t.Composites {
-			cl := 1 + (level+ci)%len(t.Levels)
-			cs := res.ScaleScore
-			if cr, ok := t.CompositeRanges[name][grade]; ok {
+			levels := ssrpdf.CompositeLevels(t)
+			cl := 1 + (level+ci)%len(levels)
+			cs := 0 // a composite reported as a level only
+			if table, scaled := t.CompositeRanges[name]; scaled {
+				cr, ok := table[grade]
+				if !ok {
+					continue
+				}
 				cs = scoreIn(cr, cl)
 			}
 			res.Composites = append(res.Composites, fixtures.Composite{Name: name, ScaleScore: cs, Level: cl})
@@ -92,13 +151,28 @@ func fixedDoc(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, lang fixt
 		}
 		rep.Results = append(rep.Results, res)
 	}
+	if f == fixtures.FamilySmarterBalanced || f == fixtures.FamilySummativeELPAC || f == fixtures.FamilyCSA {
+		for back := 2; back >= 1; back-- {
+			y, g := year-fixtures.SchoolYear(back), grade-fixtures.Grade(back)
+			for ti, cur := range tests {
+				t, ok := sc.TestIn(cur.ID, y)
+				r, graded := t.Ranges[g]
+				if !ok || !graded {
+					continue
+				}
+				level := 1 + (ti+back)%len(t.Levels)
+				rep.History = append(rep.History, fixtures.Result{Test: t.ID, Year: y, Grade: g, Level: level, ScaleScore: scoreIn(r, level),
+					Completed: time.Date(int(y), time.April, 20, 10, 0, 0, 0, time.UTC)})
+			}
+		}
+	}
 	return ssrpdf.Document{
 		Report: rep,
 		Student: fixtures.Student{SSID: "9876543210", FirstName: "María", MiddleName: "José", LastName: "Nguyễn-Santos <&>",
 			BirthDate: time.Date(int(year)-int(grade)-6, time.March, 9, 0, 0, 0, 0, time.UTC), Grade: grade},
-		School:   fixtures.School{CDS: rep.School, Name: "Alder Creek Elementary", LEA: rep.LEA},
-		LEA:      fixtures.LEA{CDS: rep.LEA, Name: "Sierra Vista Unified", County: "Los Angeles"},
-		Tests:    tests,
+		School:   fixtures.School{CDS: rep.School, Name: "Bramblewick Elementary", LEA: rep.LEA},
+		LEA:      fixtures.LEA{CDS: rep.LEA, Name: "Quillmere Unified School District", County: "Los Angeles"},
+		Tests:    ssrpdf.Tests(sc, rep),
 		Language: lang,
 		Version:  1,
 		ReportID: rep.ID + "." + string(lang),

@@ -29,10 +29,11 @@ func TestGolden(t *testing.T) {
 	var hashes []string
 	for _, name := range fixtures.Scenarios() {
 		sc := mustScenario(t, name)
-		for _, f := range scenarioFamilies(sc) {
+		names, docs := fixedDocs(t, sc)
+		for _, f := range names {
 			for _, lang := range scenarioLanguages(sc) {
 				key := fmt.Sprintf("%s/%s.%s", name, f, lang)
-				p := mustRender(t, fixedDoc(t, sc, f, lang))
+				p := mustRender(t, docs[f](lang))
 				checkPage(t, key, p)
 				hashes = append(hashes, fmt.Sprintf("%s %x", key, sha256.Sum256(p.HTML)))
 				compareGolden(t, filepath.Join("testdata", key+".txt"), text(mustParse(t, p.HTML)))
@@ -160,15 +161,19 @@ func TestDeterministic(t *testing.T) {
 func TestSameContentAsPDF(t *testing.T) {
 	for _, name := range fixtures.Scenarios() {
 		sc := mustScenario(t, name)
-		for _, f := range scenarioFamilies(sc) {
+		names, docs := fixedDocs(t, sc)
+		for _, f := range names {
 			for _, lang := range scenarioLanguages(sc) {
-				d := fixedDoc(t, sc, f, lang)
+				d := docs[f](lang)
 				if lang == fixtures.Spanish {
 					d.Version = 2
 				}
 				c, err := d.Content()
 				if err != nil {
 					t.Fatal(err)
+				}
+				if (c.History != nil) != (len(d.Report.History) > 0) {
+					t.Errorf("%s/%s.%s: content history %v with %d earlier results", name, f, lang, c.History, len(d.Report.History))
 				}
 				page := text(mustParse(t, mustRender(t, d).HTML))
 				for _, s := range contentStrings(c) {
@@ -199,11 +204,24 @@ func contentStrings(c ssrpdf.Content) []string {
 			out = append(out, fmt.Sprintf("%d–", r.Scale.Min), fmt.Sprintf("–%d", r.Scale.Max))
 		}
 		for _, cm := range r.Composites {
-			out = append(out, cm.Name, cm.About, fmt.Sprint(cm.ScaleScore), cm.Level.Chip, cm.Level.Name)
+			out = append(out, cm.Name, cm.About, cm.Level.Chip, cm.Level.Name)
+			if cm.ScaleScore != 0 {
+				out = append(out, fmt.Sprint(cm.ScaleScore))
+			}
 		}
 		out = append(out, r.IndicatorLevels...)
 		for _, in := range r.Indicators {
 			out = append(out, in.Name, in.About, "| "+in.Name)
+		}
+	}
+	if h := c.History; h != nil {
+		out = append(out, h.Title, h.Note, h.YearLabel, h.GradeLabel, h.TestLabel, h.ScaleScoreLabel, h.LevelLabel)
+		for _, row := range h.Rows {
+			// One table row: the page's text puts "| " before each cell.
+			out = append(out, "| "+row.Year+"| "+row.Grade+"| "+row.Test+"| "+fmt.Sprint(row.ScaleScore)+"| "+row.Level.Chip)
+			if row.Level.Name != "" {
+				out = append(out, row.Level.Chip+" "+row.Level.Name)
+			}
 		}
 	}
 	for _, l := range c.Legend {

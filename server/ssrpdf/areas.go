@@ -25,23 +25,28 @@ func (p *report) nameColumn(x, y, w float64, name string) float64 {
 	return h
 }
 
-// compositeBlock draws the composite scores (the ELPAC's Oral and Written Language): each
-// with its score, level and, where the catalog gives its range, a drawn scale.
+// compositeBlock draws the composite scores (the ELPAC's Oral and Written Language, the
+// CSA's Oral and Written Literacy): each with its score, level and, where the catalog gives
+// its range, a drawn scale on the composite's own scale; a composite reported as a level
+// only (the Initial ELPAC's) shows its level alone.
 func (p *report) compositeBlock(y float64, res scored) float64 {
 	h := p.subheading(y, p.lb.Composites, "")
 	const nameW = 170.0
-	n := len(res.test.Levels)
+	levels := CompositeLevels(res.test)
+	n := len(levels)
 	for _, c := range res.Composites {
 		top := y + h
 		p.line(marginX, top, pageW-marginX, top, 0.5, rule)
 		nh := p.nameColumn(marginX, top+4, nameW, c.Name)
 		name := ""
 		if c.Level >= 1 && c.Level <= n {
-			name = p.lb.term(res.test.Levels[c.Level-1])
+			name = p.lb.term(levels[c.Level-1])
 		}
 		x := marginX + nameW + 12
-		score := fmt.Sprint(c.ScaleScore)
-		p.textRight(x+34, top+20, score, p.fit(score, 70, 15, true), true, navy)
+		if c.ScaleScore > 0 {
+			score := fmt.Sprint(c.ScaleScore)
+			p.textRight(x+34, top+20, score, p.fit(score, 70, 15, true), true, navy)
+		}
 		p.levelChip(x+44, top+6, c.Level, n, name, pageW-marginX-x-44, 9.5)
 		rowH := max(nh+8, 32.0)
 		if r, ok := res.test.CompositeRanges[c.Name][res.Grade]; ok && r.Max > r.Min {

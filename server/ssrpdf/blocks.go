@@ -68,7 +68,7 @@ func (p *report) description(level int) string {
 
 // scale draws the scale-score range as coloured bands, one per level, with the cut scores
 // below and a marker at score, and returns its height. Cut scores too close to their
-// neighbour drop to a second row; a band's label gives way to the marker.
+// neighbour drop to a second row; a band's label moves aside for the marker.
 func (p *report) scale(x0, x1, y float64, r fixtures.ScoreRange, score, levels int) float64 {
 	const barH = 15.0
 	span := float64(r.Max - r.Min)
@@ -86,13 +86,7 @@ func (p *report) scale(x0, x1, y float64, r fixtures.ScoreRange, score, levels i
 		bx0, bx1 := at(bounds[i]), at(bounds[i+1])
 		fill := levelColor(level, levels)
 		p.rect(bx0, top, bx1-bx0, barH, fill)
-		label := fmt.Sprintf(p.lb.LevelN, level)
-		size := p.fit(label, bx1-bx0-6, 7.5, true)
-		lw := p.width(label, size, true)
-		cx := (bx0 + bx1) / 2
-		if size >= 5.5 && (sx < cx-lw/2-3 || sx > cx+lw/2+3) {
-			p.textCenter(cx, top+10.5, label, size, true, onColor(fill))
-		}
+		p.bandLabel(bx0, bx1, top, sx, fmt.Sprintf(p.lb.LevelN, level), onColor(fill))
 		if i > 0 {
 			p.line(bx0, top, bx0, top+barH+2, 1, white)
 			cut := fmt.Sprint(bounds[i])
@@ -116,4 +110,29 @@ func (p *report) scale(x0, x1, y float64, r fixtures.ScoreRange, score, levels i
 	p.triangle(sx-5, y+12, sx+5, y+12, sx, y+19, ink)
 	p.line(sx, top, sx, top+barH, 1.5, ink)
 	return 20 + barH + 4 + 8*float64(rows)
+}
+
+// bandLabel writes a level band's label in the band [x0, x1] with its top at top, clear of
+// the marker at sx: centred where the marker leaves room, else in the wider side of the band
+// beside the marker, shrunk to fit. It is never hidden: in a band too narrow on both sides it
+// goes centred, the thin marker line crossing it.
+func (p *report) bandLabel(x0, x1, top, sx float64, label string, col rgb) {
+	const pad, clear = 3.0, 4.0
+	size := p.fit(label, x1-x0-2*pad, 7.5, true)
+	lw := p.width(label, size, true)
+	cx := (x0 + x1) / 2
+	if sx < cx-lw/2-clear || sx > cx+lw/2+clear {
+		p.textCenter(cx, top+10.5, label, size, true, col)
+		return
+	}
+	left, right := sx-clear-(x0+pad), (x1-pad)-(sx+clear)
+	lo, hi := x0+pad, sx-clear
+	if right > left {
+		lo, hi = sx+clear, x1-pad
+	}
+	if s := p.fit(label, hi-lo, size, true); s >= 4.5 {
+		p.textCenter((lo+hi)/2, top+10.5, label, s, true, col)
+		return
+	}
+	p.textCenter(cx, top+10.5, label, size, true, col)
 }

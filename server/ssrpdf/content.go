@@ -18,7 +18,8 @@ type Content struct {
 	// Acronym is the testing program's short name, "CAASPP" or "ELPAC"; ProgramName is its
 	// full name.
 	Acronym, ProgramName string
-	// FamilyTitle names the report family, e.g. "Smarter Balanced Summative Assessments".
+	// FamilyTitle names the report family, e.g. "Smarter Balanced Summative Assessments", or
+	// the combined Smarter Balanced and CAST report (Document.Combined).
 	FamilyTitle string
 	// Year is the school year, e.g. "2018-19"; SchoolYear is it with its label, e.g.
 	// "School year 2018-19".
@@ -37,6 +38,9 @@ type Content struct {
 	// NextStepsTitle heads NextSteps, the advice for parents.
 	NextStepsTitle string
 	NextSteps      []string
+	// History is the Score History, the student's results on the report's tests in its own
+	// school year and the earlier ones; nil when the report carries no earlier results.
+	History *HistoryContent
 	// LegendTitle heads Legend, what every level of the family means.
 	LegendTitle string
 	Legend      []LegendRow
@@ -92,7 +96,9 @@ type ResultContent struct {
 	Indicators                      []IndicatorContent
 }
 
-// CompositeContent is one composite score.
+// CompositeContent is one composite score. A composite reported as a level only (the
+// Initial ELPAC's) has ScaleScore 0 and no Scale; Level is on the composite's own levels
+// (CompositeLevels).
 type CompositeContent struct {
 	Name, About string
 	ScaleScore  int
@@ -121,7 +127,7 @@ func (d Document) Content() (Content, error) {
 	if !ok {
 		return Content{}, fmt.Errorf("%w language %q", ErrUnsupported, d.Language)
 	}
-	fam, ok := lb.Families[d.Report.Family]
+	fam, ok := familyOf(lb, d)
 	if !ok {
 		return Content{}, fmt.Errorf("%w report family %q", ErrUnsupported, d.Report.Family)
 	}
@@ -172,6 +178,7 @@ func (d Document) Content() (Content, error) {
 	for _, res := range results {
 		c.Results = append(c.Results, p.resultContent(res, elpac))
 	}
+	c.History = p.historyContent()
 	if len(results) > 0 {
 		t := results[0].test
 		for i, desc := range fam.Levels {
@@ -186,6 +193,16 @@ func (d Document) Content() (Content, error) {
 		}
 	}
 	return c, nil
+}
+
+// familyOf is the text of the family d prints under: the family's own, titled as the one
+// Smarter Balanced and CAST report where d is that report (Document.Combined).
+func familyOf(lb *labels, d Document) (familyText, bool) {
+	fam, ok := lb.Families[d.Report.Family]
+	if ok && d.Combined() {
+		fam.Title = lb.CombinedTitle
+	}
+	return fam, ok
 }
 
 // level is level n of a test's levels as printed.
@@ -234,7 +251,7 @@ func (p *report) resultContent(res scored, elpac bool) ResultContent {
 		cr, ok := t.CompositeRanges[cm.Name][res.Grade]
 		out.Composites = append(out.Composites, CompositeContent{
 			Name: p.lb.term(cm.Name), About: p.lb.About[cm.Name], ScaleScore: cm.ScaleScore,
-			Level: p.level(cm.Level, t.Levels), Scale: p.scaleOf(cr, ok, cm.ScaleScore),
+			Level: p.level(cm.Level, CompositeLevels(t)), Scale: p.scaleOf(cr, ok, cm.ScaleScore),
 		})
 	}
 	if len(res.Indicators) > 0 {

@@ -29,13 +29,25 @@ func TestGolden(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		type golden struct {
+			name string
+			doc  func(fixtures.Language) Document
+		}
+		var docs []golden
 		for _, f := range scenarioFamilies(sc) {
+			docs = append(docs, golden{string(f), func(lang fixtures.Language) Document { return goldenDoc(t, sc, f, lang) }})
+		}
+		if sc.CombinedFrom != 0 {
+			docs = append(docs, golden{"smarter-balanced+cast", func(lang fixtures.Language) Document { return goldenCombined(t, sc, lang) }})
+		}
+		for _, g := range docs {
 			for _, lang := range scenarioLanguages(sc) {
-				key := fmt.Sprintf("%s/%s.%s", name, f, lang)
-				b := mustRender(t, r, goldenDoc(t, sc, f, lang))
+				key := fmt.Sprintf("%s/%s.%s", name, g.name, lang)
+				d := g.doc(lang)
+				b := mustRender(t, r, d)
 				mustValidate(t, b)
 				text, pages := pdfText(t, b)
-				checkPages(t, f, pages)
+				checkPagesOf(t, d, pages)
 				hashes = append(hashes, fmt.Sprintf("%s %x", key, sha256.Sum256(b)))
 				compareGolden(t, filepath.Join("testdata", key+".txt"), text)
 			}

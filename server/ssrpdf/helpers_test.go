@@ -103,8 +103,10 @@ var (
 )
 
 // worldDocs finds, in a county world of the scenario, one report of every family the scenario
-// prints (the first student's, preferring a Smarter Balanced report with both subjects) and
-// returns it as an English Document.
+// prints (the first student's, preferring a Smarter Balanced report with both subjects and,
+// for the families that print one, a report with a score history) and returns it as an
+// English Document. Under the key combinedKey it holds a combined Smarter Balanced and CAST
+// report where the scenario has them.
 func worldDocs(tb testing.TB, scenario string) map[fixtures.Family]Document {
 	tb.Helper()
 	worldDocsMu.Lock()
@@ -118,20 +120,36 @@ func worldDocs(tb testing.TB, scenario string) map[fixtures.Family]Document {
 	}
 	sc := w.Scenario()
 	want := scenarioFamilies(sc)
+	if sc.CombinedFrom != 0 {
+		want = append(want, combinedKey)
+	}
+	historyFamily := func(f fixtures.Family) bool {
+		return f == fixtures.FamilySmarterBalanced || f == fixtures.FamilySummativeELPAC || f == fixtures.FamilyCSA
+	}
 	docs := map[fixtures.Family]Document{}
-	for i := 0; i < w.NumStudents() && len(docs) < len(want); i++ {
+	withHistory := map[fixtures.Family]bool{}
+	for i := 0; i < w.NumStudents() && len(withHistory) < len(want); i++ {
 		s, ok := w.Student(i)
 		if !ok {
 			continue
 		}
 		for _, rep := range w.Reports(s) {
-			if _, done := docs[rep.Family]; done {
+			key := rep.Family
+			d := NewDocument(w, rep, s, fixtures.English, 1)
+			if d.Combined() {
+				key = combinedKey
+			}
+			if withHistory[key] {
 				continue
 			}
 			if rep.Family == fixtures.FamilySmarterBalanced && len(rep.Results) < 2 {
 				continue
 			}
-			docs[rep.Family] = NewDocument(w, rep, s, fixtures.English, 1)
+			if _, have := docs[key]; have && len(rep.History) == 0 {
+				continue
+			}
+			docs[key] = d
+			withHistory[key] = len(rep.History) > 0 || !historyFamily(rep.Family)
 		}
 	}
 	for _, f := range want {
@@ -142,6 +160,9 @@ func worldDocs(tb testing.TB, scenario string) map[fixtures.Family]Document {
 	worldDocsCache[scenario] = docs
 	return docs
 }
+
+// combinedKey is worldDocs' key of a combined Smarter Balanced and CAST report.
+const combinedKey fixtures.Family = "smarter-balanced+cast"
 
 // goldenDoc builds a fixed Document for a family from the scenario's catalog: the same
 // student, school and LEA every time, scores placed inside the levels, indicators cycling
@@ -157,14 +178,48 @@ func goldenDoc(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, lang fix
 	if len(tests) == 0 {
 		tb.Fatalf("scenario %s has no test of family %s", sc.Name, f)
 	}
-	grade := tests[0].Grades[len(tests[0].Grades)/2]
+	// The middle grade of those every test of the family has (the CAA for Science is given
+	// in fewer grades than ELA and mathematics).
+	var common []fixtures.Grade
+	for _, g := range tests[0].Grades {
+		all := true
+		for _, t := range tests {
+			_, ok := t.Ranges[g]
+			all = all && ok
+		}
+		if all {
+			common = append(common, g)
+		}
+	}
+	return goldenDocOf(tb, sc, f, tests, common[len(common)/2], lang)
+}
+
+// goldenCombined is goldenDoc's one Smarter Balanced and CAST report of a grade 8 student.
+func goldenCombined(tb testing.TB, sc *fixtures.Scenario, lang fixtures.Language) Document {
+	tb.Helper()
+	var tests []fixtures.Test
+	for _, id := range []fixtures.TestID{fixtures.SBELA, fixtures.SBMath, fixtures.CAST} {
+		t, ok := sc.Test(id)
+		if !ok {
+			tb.Fatalf("scenario %s has no test %s", sc.Name, id)
+		}
+		tests = append(tests, t)
+	}
+	return goldenDocOf(tb, sc, fixtures.FamilySmarterBalanced, tests, 8, lang)
+}
+
+// goldenDocOf builds goldenDoc's Document of the given tests on a report of family f in a
+// grade. Smarter Balanced, Summative ELPAC and CSA reports carry a score history of the two
+// earlier school years, scored on those years' versions of the tests.
+func goldenDocOf(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, tests []fixtures.Test, grade fixtures.Grade, lang fixtures.Language) Document {
+	tb.Helper()
 	year := sc.Year
 	rep := fixtures.Report{
 		ID: fmt.Sprintf("9876543210-%d-%s", int(year), f), SSID: "9876543210",
 		Year: year, Family: f, Program: tests[0].Program, Grade: grade,
 		Languages: scenarioLanguages(sc),
 		Released:  time.Date(int(year), time.June, 14, 17, 30, 0, 0, time.UTC),
-		School:    "19647330000001", LEA: "19647330000000",
+		School:    "19990156012345", LEA: "19990150000000",
 	}
 	for ti, t := range tests {
 		r, ok := t.Ranges[grade]
@@ -178,9 +233,14 @@ func goldenDoc(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, lang fix
 			ScaleScore: scoreIn(r, level),
 		}
 		for ci, name := range t.Composites {
-			cl := 1 + (level+ci)%len(t.Levels)
-			cs := res.ScaleScore
-			if cr, ok := t.CompositeRanges[name][grade]; ok {
+			levels := CompositeLevels(t)
+			cl := 1 + (level+ci)%len(levels)
+			cs := 0
+			if table, scaled := t.CompositeRanges[name]; scaled {
+				cr, ok := table[grade]
+				if !ok {
+					continue
+				}
 				cs = scoreIn(cr, cl)
 			}
 			res.Composites = append(res.Composites, fixtures.Composite{Name: name, ScaleScore: cs, Level: cl})
@@ -190,15 +250,30 @@ func goldenDoc(tb testing.TB, sc *fixtures.Scenario, f fixtures.Family, lang fix
 		}
 		rep.Results = append(rep.Results, res)
 	}
+	if f == fixtures.FamilySmarterBalanced || f == fixtures.FamilySummativeELPAC || f == fixtures.FamilyCSA {
+		for back := 2; back >= 1; back-- {
+			y, g := year-fixtures.SchoolYear(back), grade-fixtures.Grade(back)
+			for ti, cur := range tests {
+				t, ok := sc.TestIn(cur.ID, y)
+				r, graded := t.Ranges[g]
+				if !ok || !graded {
+					continue
+				}
+				level := 1 + (ti+back)%len(t.Levels)
+				rep.History = append(rep.History, fixtures.Result{Test: t.ID, Year: y, Grade: g, Level: level, ScaleScore: scoreIn(r, level),
+					Completed: time.Date(int(y), time.April, 20, 10, 0, 0, 0, time.UTC)})
+			}
+		}
+	}
 	return Document{
 		Report: rep,
 		Student: fixtures.Student{
 			SSID: "9876543210", FirstName: "María", MiddleName: "José", LastName: "Nguyễn-Santos",
 			BirthDate: time.Date(int(year)-int(grade)-6, time.March, 9, 0, 0, 0, 0, time.UTC), Grade: grade,
 		},
-		School:   fixtures.School{CDS: rep.School, Name: "Alder Creek Elementary", LEA: rep.LEA},
-		LEA:      fixtures.LEA{CDS: rep.LEA, Name: "Sierra Vista Unified", County: "Los Angeles"},
-		Tests:    tests,
+		School:   fixtures.School{CDS: rep.School, Name: "Bramblewick Elementary", LEA: rep.LEA},
+		LEA:      fixtures.LEA{CDS: rep.LEA, Name: "Quillmere Unified School District", County: "Los Angeles"},
+		Tests:    Tests(sc, rep),
 		Language: lang,
 		Version:  1,
 		ReportID: rep.ID,

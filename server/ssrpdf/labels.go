@@ -38,6 +38,12 @@ type labels struct {
 	Areas         string
 	Domains       string
 	Composites    string
+	History       string // the Score History's heading
+	Subject       string // its column of tests
+	Level         string // its column of levels
+	// CombinedTitle is the title of the one Smarter Balanced and CAST report of grades 5, 8
+	// and 11.
+	CombinedTitle string
 	Amended       string
 	PageOf        string // fmt verbs %d, %d: page, pages
 	Disclaimer    string
@@ -47,6 +53,7 @@ type labels struct {
 	IntroELPAC  string // same verbs as IntroCAASPP
 	AreasNote   string
 	DomainsNote string
+	HistoryNote string
 	NextCAASPP  []string
 	NextELPAC   []string
 

@@ -28,6 +28,10 @@ var english = labels{
 	Areas:         "Results by area",
 	Domains:       "Results by domain",
 	Composites:    "Composite scores",
+	History:       "Score history",
+	Subject:       "Test",
+	Level:         "Level",
+	CombinedTitle: "Smarter Balanced Summative Assessments and California Science Test",
 	Amended:       "Amended report",
 	PageOf:        "Page %d of %d",
 	Disclaimer:    "Sample report with synthetic data, for testing only.",
@@ -37,6 +41,7 @@ var english = labels{
 	IntroELPAC:  "This report shows your child's results on the %[1]s in the %[2]s school year. The ELPAC measures how well students listen, speak, read and write in English, so that schools can give them the support they need.",
 	AreasNote:   "Area results show how your child performed in each area of the test.",
 	DomainsNote: "Domain results show how developed your child's English skills are in each of the four language domains.",
+	HistoryNote: "Your child's results on these tests in this school year and earlier ones.",
 	NextCAASPP: []string{
 		"Talk with your child's teacher about these results and how you can support learning at home.",
 		"Compare these results with report cards and classroom work to see your child's progress over time.",
@@ -90,6 +95,8 @@ var english = labels{
 	},
 
 	About: map[string]string{
+		"Oral Literacy":           "Combines Listening and Speaking.",
+		"Written Literacy":        "Combines Reading and Writing.",
 		"Reading":                 "Reading and understanding stories and informational texts.",
 		"Writing":                 "Writing clearly and organizing ideas for different purposes.",
 		"Listening":               "Understanding what is said in conversations and presentations.",

@@ -28,6 +28,10 @@ var spanish = labels{
 	Areas:         "Resultados por área",
 	Domains:       "Resultados por dominio",
 	Composites:    "Puntuaciones compuestas",
+	History:       "Historial de calificaciones",
+	Subject:       "Prueba",
+	Level:         "Nivel",
+	CombinedTitle: "Evaluaciones Sumativas Smarter Balanced y Prueba de Ciencias de California",
 	Amended:       "Informe enmendado",
 	PageOf:        "Página %d de %d",
 	Disclaimer:    "Informe de muestra con datos ficticios, solo para pruebas.",
@@ -37,6 +41,7 @@ var spanish = labels{
 	IntroELPAC:  "Este informe muestra los resultados de su hijo o hija en la evaluación «%[1]s» del año escolar %[2]s. Las ELPAC miden qué tan bien los estudiantes escuchan, hablan, leen y escriben en inglés, para que las escuelas puedan darles el apoyo que necesitan.",
 	AreasNote:   "Los resultados por área muestran el desempeño de su hijo o hija en cada área de la prueba.",
 	DomainsNote: "Los resultados por dominio indican qué tan desarrolladas están las habilidades en inglés de su hijo o hija en cada uno de los cuatro dominios del idioma.",
+	HistoryNote: "Los resultados de su hijo/a en estas pruebas en este año escolar y en los anteriores.",
 	NextCAASPP: []string{
 		"Hable con el maestro o la maestra de su hijo o hija sobre estos resultados y sobre cómo puede apoyar el aprendizaje en casa.",
 		"Compare estos resultados con las boletas de calificaciones y el trabajo en clase para ver el progreso de su hijo o hija a lo largo del tiempo.",
@@ -90,6 +95,9 @@ var spanish = labels{
 	},
 
 	Terms: map[string]string{
+		"California Alternate Assessment for Science": "Evaluación Alternativa de California para Ciencias",
+		"Oral Literacy":    "Alfabetización oral",
+		"Written Literacy": "Alfabetización escrita",
 		"Smarter Balanced English Language Arts/Literacy": "Artes del Lenguaje en Inglés/Lectoescritura de Smarter Balanced",
 		"Smarter Balanced Mathematics":                    "Matemáticas de Smarter Balanced",
 		"English Language Arts/Literacy":                  "Artes del Lenguaje en Inglés/Lectoescritura",
@@ -152,6 +160,8 @@ var spanish = labels{
 	},
 
 	About: map[string]string{
+		"Oral Literacy":           "Combina Comprensión auditiva y Expresión oral.",
+		"Written Literacy":        "Combina Lectura y Escritura.",
 		"Reading":                 "Leer y comprender cuentos y textos informativos.",
 		"Writing":                 "Escribir con claridad y organizar ideas para distintos propósitos.",
 		"Listening":               "Comprender lo que se dice en conversaciones y presentaciones.",

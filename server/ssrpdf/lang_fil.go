@@ -28,6 +28,10 @@ var filipino = labels{
 	Areas:         "Mga resulta ayon sa larangan",
 	Domains:       "Mga resulta ayon sa domain",
 	Composites:    "Mga pinagsamang iskor",
+	History:       "Kasaysayan ng iskor",
+	Subject:       "Pagsusulit",
+	Level:         "Antas",
+	CombinedTitle: "Mga Smarter Balanced Summative Assessment at California Science Test",
 	Amended:       "Binagong ulat",
 	PageOf:        "Pahina %d ng %d",
 	Disclaimer:    "Halimbawang ulat na may gawa-gawang datos, para lamang sa pagsusubok.",
@@ -37,6 +41,7 @@ var filipino = labels{
 	IntroELPAC:  "Ipinapakita ng ulat na ito ang mga resulta ng inyong anak sa pagtatasang “%[1]s” sa taon ng pag-aaral na %[2]s. Sinusukat ng ELPAC kung gaano kahusay makinig, magsalita, magbasa, at sumulat sa Ingles ang mga mag-aaral, upang maibigay ng paaralan ang suportang kailangan nila.",
 	AreasNote:   "Ipinapakita ng mga resulta ayon sa larangan kung paano nagawa ng inyong anak ang bawat larangan ng pagsusulit.",
 	DomainsNote: "Ipinapakita ng mga resulta ayon sa domain kung gaano kaunlad ang mga kasanayan sa Ingles ng inyong anak sa bawat isa sa apat na domain ng wika.",
+	HistoryNote: "Ang mga resulta ng iyong anak sa mga pagsusulit na ito ngayong taon ng pag-aaral at sa mga nakaraan.",
 	NextCAASPP: []string{
 		"Makipag-usap sa guro ng inyong anak tungkol sa mga resultang ito at kung paano ninyo masusuportahan ang pag-aaral sa bahay.",
 		"Ihambing ang mga resultang ito sa report card at mga gawain sa klase upang makita ang pag-unlad ng inyong anak sa paglipas ng panahon.",
@@ -90,6 +95,9 @@ var filipino = labels{
 	},
 
 	Terms: map[string]string{
+		"California Alternate Assessment for Science": "California Alternate Assessment para sa Agham",
+		"Oral Literacy":    "Kasanayang Pasalita",
+		"Written Literacy": "Kasanayang Pasulat",
 		"Smarter Balanced English Language Arts/Literacy": "Sining ng Wikang Ingles/Literasiya ng Smarter Balanced",
 		"Smarter Balanced Mathematics":                    "Matematika ng Smarter Balanced",
 		"English Language Arts/Literacy":                  "Sining ng Wikang Ingles/Literasiya",
@@ -152,6 +160,8 @@ var filipino = labels{
 	},
 
 	About: map[string]string{
+		"Oral Literacy":           "Pinagsamang Pakikinig at Pagsasalita.",
+		"Written Literacy":        "Pinagsamang Pagbasa at Pagsulat.",
 		"Reading":                 "Pagbasa at pag-unawa sa mga kuwento at tekstong nagbibigay-impormasyon.",
 		"Writing":                 "Malinaw na pagsulat at pag-aayos ng mga ideya para sa iba't ibang layunin.",
 		"Listening":               "Pag-unawa sa sinasabi sa mga usapan at presentasyon.",

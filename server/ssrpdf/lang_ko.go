@@ -28,6 +28,10 @@ var korean = labels{
 	Areas:         "영역별 결과",
 	Domains:       "언어 영역별 결과",
 	Composites:    "복합 점수",
+	History:       "점수 기록",
+	Subject:       "시험",
+	Level:         "수준",
+	CombinedTitle: "Smarter Balanced 총괄 평가 및 캘리포니아 과학 시험",
 	Amended:       "수정된 보고서",
 	PageOf:        "%d / %d 페이지",
 	Disclaimer:    "가상 데이터로 만든 견본 보고서이며 테스트 용도로만 사용됩니다.",
@@ -37,6 +41,7 @@ var korean = labels{
 	IntroELPAC:  "이 보고서는 자녀가 %[2]s 학년도에 치른 ‘%[1]s’의 결과를 보여 줍니다. ELPAC은 학생이 영어로 얼마나 잘 듣고, 말하고, 읽고, 쓰는지를 측정하여 학교가 학생에게 필요한 지원을 제공할 수 있도록 돕습니다.",
 	AreasNote:   "영역별 결과는 자녀가 시험의 각 영역에서 어떤 성취를 보였는지를 보여 줍니다.",
 	DomainsNote: "언어 영역별 결과는 네 가지 언어 영역 각각에서 자녀의 영어 능력이 얼마나 발달했는지를 보여 줍니다.",
+	HistoryNote: "이번 학년도와 이전 학년도의 자녀 시험 결과.",
 	NextCAASPP: []string{
 		"자녀의 교사와 이 결과에 대해 이야기하고 가정에서 학습을 도울 수 있는 방법을 상의하십시오.",
 		"이 결과를 성적표 및 수업 과제와 비교하여 자녀가 시간이 지나면서 얼마나 발전했는지 살펴보십시오.",
@@ -90,6 +95,9 @@ var korean = labels{
 	},
 
 	Terms: map[string]string{
+		"California Alternate Assessment for Science": "캘리포니아 과학 대체 평가",
+		"Oral Literacy":    "구두 문해력",
+		"Written Literacy": "문자 문해력",
 		"Smarter Balanced English Language Arts/Literacy": "Smarter Balanced 영어/문해력",
 		"Smarter Balanced Mathematics":                    "Smarter Balanced 수학",
 		"English Language Arts/Literacy":                  "영어/문해력",
@@ -152,6 +160,8 @@ var korean = labels{
 	},
 
 	About: map[string]string{
+		"Oral Literacy":           "듣기와 말하기를 합한 점수.",
+		"Written Literacy":        "읽기와 쓰기를 합한 점수.",
 		"Reading":                 "이야기와 정보 글을 읽고 이해하기.",
 		"Writing":                 "다양한 목적에 맞게 생각을 정리하여 명확하게 쓰기.",
 		"Listening":               "대화와 발표에서 하는 말을 이해하기.",

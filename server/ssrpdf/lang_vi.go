@@ -28,6 +28,10 @@ var vietnamese = labels{
 	Areas:         "Kết quả theo từng lĩnh vực",
 	Domains:       "Kết quả theo từng kỹ năng",
 	Composites:    "Điểm tổng hợp",
+	History:       "Lịch sử điểm số",
+	Subject:       "Bài kiểm tra",
+	Level:         "Mức",
+	CombinedTitle: "Đánh Giá Tổng Kết Smarter Balanced và Bài Kiểm Tra Khoa Học California",
 	Amended:       "Báo cáo đã điều chỉnh",
 	PageOf:        "Trang %d / %d",
 	Disclaimer:    "Báo cáo mẫu với dữ liệu giả lập, chỉ dùng để thử nghiệm.",
@@ -37,6 +41,7 @@ var vietnamese = labels{
 	IntroELPAC:  "Báo cáo này trình bày kết quả của con quý vị trong bài đánh giá “%[1]s” năm học %[2]s. ELPAC đo lường mức độ học sinh nghe, nói, đọc và viết tiếng Anh, để nhà trường có thể hỗ trợ các em đúng mức cần thiết.",
 	AreasNote:   "Kết quả theo lĩnh vực cho biết con quý vị đã làm bài như thế nào trong từng lĩnh vực của bài kiểm tra.",
 	DomainsNote: "Kết quả theo kỹ năng cho biết mức độ phát triển kỹ năng tiếng Anh của con quý vị ở mỗi kỹ năng trong bốn kỹ năng ngôn ngữ.",
+	HistoryNote: "Kết quả của con quý vị trong các bài kiểm tra này ở năm học này và các năm học trước.",
 	NextCAASPP: []string{
 		"Hãy trao đổi với giáo viên của con quý vị về các kết quả này và cách quý vị có thể hỗ trợ việc học ở nhà.",
 		"Hãy so sánh các kết quả này với phiếu điểm và bài làm trên lớp để thấy sự tiến bộ của con quý vị theo thời gian.",
@@ -90,6 +95,9 @@ var vietnamese = labels{
 	},
 
 	Terms: map[string]string{
+		"California Alternate Assessment for Science": "Đánh Giá Thay Thế của California cho môn Khoa Học",
+		"Oral Literacy":    "Năng lực ngôn ngữ nói",
+		"Written Literacy": "Năng lực ngôn ngữ viết",
 		"Smarter Balanced English Language Arts/Literacy": "Ngữ văn Anh/Đọc viết Smarter Balanced",
 		"Smarter Balanced Mathematics":                    "Toán Smarter Balanced",
 		"English Language Arts/Literacy":                  "Ngữ văn Anh/Đọc viết",
@@ -152,6 +160,8 @@ var vietnamese = labels{
 	},
 
 	About: map[string]string{
+		"Oral Literacy":           "Kết hợp Nghe và Nói.",
+		"Written Literacy":        "Kết hợp Đọc và Viết.",
 		"Reading":                 "Đọc và hiểu truyện cũng như các văn bản thông tin.",
 		"Writing":                 "Viết rõ ràng và sắp xếp ý tưởng cho nhiều mục đích khác nhau.",
 		"Listening":               "Hiểu những gì được nói trong các cuộc trò chuyện và bài thuyết trình.",

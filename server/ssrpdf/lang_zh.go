@@ -28,6 +28,10 @@ var chinese = labels{
 	Areas:         "各領域成績",
 	Domains:       "各語言範疇成績",
 	Composites:    "綜合分數",
+	History:       "各學年成績",
+	Subject:       "測驗",
+	Level:         "等級",
+	CombinedTitle: "Smarter Balanced 總結性評估及加州科學測驗",
 	Amended:       "修訂版報告",
 	PageOf:        "第 %d 頁，共 %d 頁",
 	Disclaimer:    "本報告為樣本，使用虛擬資料，僅供測試。",
@@ -37,6 +41,7 @@ var chinese = labels{
 	IntroELPAC:  "本報告列出您的子女在 %[2]s 學年「%[1]s」的成績。ELPAC 評估學生聽、說、讀、寫英語的能力，協助學校為學生提供所需的支援。",
 	AreasNote:   "各領域成績顯示您的子女在測驗各領域的表現。",
 	DomainsNote: "各語言範疇成績顯示您的子女在四個語言範疇中各自的英語能力發展程度。",
+	HistoryNote: "下列為您的子女在本學年及近年各學年這些測驗的成績。",
 	NextCAASPP: []string{
 		"請與子女的老師討論這些成績，以及您在家中可以如何協助子女學習。",
 		"請將這些成績與成績單及課堂作業比較，了解子女長期的進步情形。",
@@ -90,6 +95,9 @@ var chinese = labels{
 	},
 
 	Terms: map[string]string{
+		"California Alternate Assessment for Science": "加州科學替代性評估",
+		"Oral Literacy":    "口語讀寫能力",
+		"Written Literacy": "書面讀寫能力",
 		"Smarter Balanced English Language Arts/Literacy": "Smarter Balanced 英語語文/讀寫能力",
 		"Smarter Balanced Mathematics":                    "Smarter Balanced 數學",
 		"English Language Arts/Literacy":                  "英語語文/讀寫能力",
@@ -152,6 +160,8 @@ var chinese = labels{
 	},
 
 	About: map[string]string{
+		"Oral Literacy":           "結合聽力和口說。",
+		"Written Literacy":        "結合閱讀和寫作。",
 		"Reading":                 "閱讀並理解故事和資訊類文章。",
 		"Writing":                 "為不同目的清楚地寫作並組織想法。",
 		"Listening":               "理解對話和報告中所說的內容。",

@@ -17,7 +17,8 @@ type Document struct {
 	Student fixtures.Student
 	School  fixtures.School
 	LEA     fixtures.LEA
-	// Tests holds the catalog entries of the tests in Report.Results; other entries are ignored.
+	// Tests holds the catalog entries of the tests in Report.Results and Report.History, one
+	// per test and version (fixtures.Test.From); other entries are ignored. Tests builds it.
 	Tests    []fixtures.Test
 	Language fixtures.Language
 	// Version is 1, or higher for an amended (rescored) report, which is marked "Amended";
@@ -64,7 +65,7 @@ func (r *Renderer) Render(d Document) (pdf []byte, err error) {
 	if !ok {
 		return nil, fmt.Errorf("%w language %q", ErrUnsupported, d.Language)
 	}
-	fam, ok := lb.Families[d.Report.Family]
+	fam, ok := familyOf(lb, d)
 	if !ok {
 		return nil, fmt.Errorf("%w report family %q", ErrUnsupported, d.Report.Family)
 	}
@@ -114,25 +115,19 @@ func matchResults(d Document) ([]scored, error) {
 	}
 	out := make([]scored, 0, len(d.Report.Results))
 	for _, res := range d.Report.Results {
-		i := -1
-		for j := range d.Tests {
-			if d.Tests[j].ID == res.Test {
-				i = j
-				break
-			}
-		}
-		if i < 0 {
+		t, ok := d.TestFor(res)
+		if !ok {
 			return nil, fmt.Errorf("ssrpdf: report %q: no catalog entry for test %q", d.ReportID, res.Test)
 		}
-		t := d.Tests[i]
-		if t.Family != d.Report.Family {
+		combined := d.Report.Family == fixtures.FamilySmarterBalanced && t.ID == fixtures.CAST
+		if t.Family != d.Report.Family && !combined {
 			return nil, fmt.Errorf("ssrpdf: report %q: test %q belongs to family %q, not %q", d.ReportID, t.ID, t.Family, d.Report.Family)
 		}
 		if res.Level < 1 || res.Level > len(t.Levels) {
 			return nil, fmt.Errorf("ssrpdf: report %q: level %d out of range for test %q", d.ReportID, res.Level, t.ID)
 		}
 		for _, c := range res.Composites {
-			if c.Level < 1 || c.Level > len(t.Levels) {
+			if c.Level < 1 || c.Level > len(CompositeLevels(t)) {
 				return nil, fmt.Errorf("ssrpdf: report %q: composite %q level %d out of range", d.ReportID, c.Name, c.Level)
 			}
 		}

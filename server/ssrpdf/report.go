@@ -95,6 +95,9 @@ func (p *report) compose() {
 			p.place(func(y float64) float64 { return p.indicatorBlock(y, res, elpac) })
 		}
 	}
+	if len(p.d.Report.History) > 0 {
+		p.place(p.historyBlock)
+	}
 	p.place(func(y float64) float64 { return p.nextSteps(y, elpac) })
 	if legend {
 		p.placeIfFits(p.legend)
