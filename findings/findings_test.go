@@ -88,6 +88,9 @@ func TestRules(t *testing.T) {
 			}
 			return s
 		}()},
+		{name: "an expired token renewed", steps: []step{tokenOK, listOK, with(list401, func(e *Entry) { e.Username = "u1"; e.TokenState = "expired"; e.Code = "token_expired" }), tokenOK, listOK}},
+		{name: "an expired token sent again", steps: repeat(3, with(list401, func(e *Entry) { e.Username = "u1"; e.TokenState = "expired"; e.Code = "token_expired" })),
+			want: []string{RuleDeadToken.ID}, count: 2},
 		{name: "a token for every call", steps: []step{tokenOK, listOK, tokenOK, listOK, tokenOK, listOK},
 			want: []string{RuleReuseToken.ID}, count: 1},
 		{name: "a token after a refusal is needed", steps: []step{tokenOK, listOK, list401, tokenOK, list401, tokenOK, listOK}},

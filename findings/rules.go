@@ -21,6 +21,9 @@ const (
 	// ResendsAllowed is how many times a pair may be sent again after the service rejected
 	// it (one immediate retry).
 	ResendsAllowed = 1
+	// DeadTokenSendsAllowed is how many listings may carry a token the service refused as
+	// expired or superseded before a new token is asked for: the one that learnt it.
+	DeadTokenSendsAllowed = 1
 	// LoopCount 401 answers to one LEA's requests within LoopWindow of real time, with no
 	// listing answered in between, are a loop.
 	LoopCount  = 10
@@ -55,6 +58,9 @@ var (
 	RuleRetryLoop = Rule{ID: "authentication/no-retry-loop", Title: "A 401 retried in a loop", Severity: Error,
 		Threshold: "more than 10 answers 401 to one LEA's token and listing requests within 10 seconds of real time, with no listing answered in between",
 		Fix:       "on a 401 listing, get a new token once and retry once; on a 401 token request, stop and show an authentication error"}
+	RuleDeadToken = Rule{ID: "authentication/renew-expired-token", Title: "A dead token sent again", Severity: Error,
+		Threshold: "more than 1 listing with a token of one pair that the service refused as expired or superseded, with no new token asked for in between",
+		Fix:       "on 401 token_expired ask /api/v1/token for a new token (or renew before expires_in runs out); never send a refused token again"}
 	RuleReuseToken = Rule{ID: "authentication/reuse-token", Title: "A new token for every call", Severity: Warning,
 		Threshold: "2 tokens in a row for one pair, each minted while the previous one was younger than 15 minutes (half its 30-minute life) and no listing of the LEA was refused since",
 		Fix:       "keep the token and reuse it until it expires (expires_in) or a listing is refused with 401"}
@@ -92,7 +98,7 @@ var (
 
 // Rules lists every rule the findings judge.
 var Rules = []Rule{
-	RuleRejectedPair, RuleSupersededPair, RuleExpiredPair, RuleRetryLoop, RuleReuseToken,
+	RuleRejectedPair, RuleSupersededPair, RuleExpiredPair, RuleRetryLoop, RuleDeadToken, RuleReuseToken,
 	RuleRetryAfter429, RuleRetryAfter503, RuleServerErrors, RuleSecretInURL, RuleSecretInLink,
 	RuleExpiredLink, RuleTamperedLink, RuleOtherLEA, RuleSlowResponse, RuleSlowToken,
 }
@@ -100,7 +106,7 @@ var Rules = []Rule{
 // newRules returns fresh state for every rule.
 func newRules() []rule {
 	return []rule{
-		&pairResent{}, &retryLoop{}, &tokenReuse{}, &retryAfter{}, &serverErrors{},
+		&pairResent{}, &retryLoop{}, &deadToken{}, &tokenReuse{}, &retryAfter{}, &serverErrors{},
 		secretInURL{}, badLinks{}, otherLEA{}, noTimeout{},
 	}
 }
