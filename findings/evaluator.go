@@ -18,10 +18,17 @@ type Evaluator struct {
 	mu        sync.Mutex
 	rules     []rule
 	findings  []*Finding
-	index     map[string]*Finding
+	index     map[findingKey]*Finding
 	evaluated int64
 	dropped   int
+	// cur is the entry being judged and report records a hit: kept here so that judging
+	// an entry allocates nothing when no rule is broken.
+	cur    Entry
+	report func(hit)
 }
+
+// findingKey names a finding: one rule broken by one LEA or pair.
+type findingKey struct{ rule, lea, username string }
 
 // hit is one breach a rule reports.
 type hit struct {
@@ -40,7 +47,9 @@ type rule interface {
 
 // New returns an evaluator with every rule of Rules.
 func New() *Evaluator {
-	return &Evaluator{rules: newRules(), index: map[string]*Finding{}}
+	ev := &Evaluator{rules: newRules(), index: map[findingKey]*Finding{}}
+	ev.report = ev.record
+	return ev
 }
 
 // Add judges one entry.
@@ -48,14 +57,15 @@ func (ev *Evaluator) Add(e Entry) {
 	ev.mu.Lock()
 	defer ev.mu.Unlock()
 	ev.evaluated = e.Seq
+	ev.cur = e
 	for _, r := range ev.rules {
-		r.observe(&e, ev.record)
+		r.observe(&ev.cur, ev.report)
 	}
 }
 
 // record merges h into its finding. The caller holds mu.
 func (ev *Evaluator) record(h hit) {
-	key := fmt.Sprintf("%s\x00%s\x00%s", h.rule.ID, h.lea, h.username)
+	key := findingKey{h.rule.ID, h.lea, h.username}
 	f := ev.index[key]
 	if f == nil {
 		if len(ev.findings) >= MaxFindings {

@@ -217,3 +217,20 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// TestJudgingAllocatesNothing checks that an entry that breaks no rule costs no allocation,
+// once the rules hold state for its LEA and pair.
+func TestJudgingAllocatesNothing(t *testing.T) {
+	ev := New()
+	es := entries([]step{tokenOK, listOK, {e: Entry{Route: RoutePDF, Status: 200}}})
+	for _, e := range es {
+		ev.Add(e)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		ev.Add(es[1])
+		ev.Add(es[2])
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per clean listing and download, want 0", allocs)
+	}
+}

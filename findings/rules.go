@@ -115,12 +115,15 @@ func newRules() []rule {
 }
 
 // subjects is per-LEA or per-pair state, forgotten wholesale past maxSubjects.
-type subjects[T any] map[string]*T
+type subjects[T any] = keyed[string, T]
+
+// keyed is state by key, forgotten wholesale past maxSubjects.
+type keyed[K comparable, T any] map[K]*T
 
 // get returns key's state, creating it.
-func (s *subjects[T]) get(key string) *T {
+func (s *keyed[K, T]) get(key K) *T {
 	if *s == nil || len(*s) >= maxSubjects && (*s)[key] == nil {
-		*s = subjects[T]{}
+		*s = keyed[K, T]{}
 	}
 	v := (*s)[key]
 	if v == nil {

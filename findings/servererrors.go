@@ -3,13 +3,16 @@ package findings
 import "fmt"
 
 // serverErrors finds server errors retried in a tight run on one LEA's route.
-type serverErrors struct{ runs subjects[run] }
+type serverErrors struct{ runs keyed[routeKey, run] }
+
+// routeKey is one LEA's route.
+type routeKey struct{ lea, route string }
 
 func (r *serverErrors) observe(e *Entry, report func(hit)) {
 	if !integration(*e) || e.LEA == "" || e.Status == 0 {
 		return
 	}
-	key := e.LEA + "\x00" + e.Route
+	key := routeKey{e.LEA, e.Route}
 	if e.Status < 500 {
 		delete(r.runs, key)
 		return
