@@ -30,9 +30,21 @@
 //
 // `ssrmock conform` calls Run once per process (Ginkgo allows no second RunSpecs). `go test`
 // and `ginkgo` run the suite through TestConformance with the same flags (-driver-cmd,
-// -driver-url, -server, -control-token, -known-failing, -timeout, -report-dir) and Ginkgo's own
+// -driver-url, -server, -control-token, -known-failing, -timeout, -start-timeout, -report-dir,
+// -explore-seed, -explore-steps) and Ginkgo's own
 // (-ginkgo.label-filter, …); with no driver flag they run the reference vendor in-process
 // against an in-process server.
+//
+// # Explore phase
+//
+// After the scenario specs, spec explore/model walks the service's state at random: seeded
+// walks of events (clock moves stopping inside the windows of tokens, links, Retry-After,
+// maintenance and release days; releases, amendments, regenerations, expiries, transfers;
+// faults on every vendor route), each followed by page views judged with the specs' own checks
+// (expectMatches, expectOutcome, the journal rules). A failed check is trapped (failCheck), the
+// walk is shrunk by replaying shorter sequences in fresh sandboxes, and the shortest failing
+// one is reported as steps with the replay seed. Coverage (what the walks exercised) goes into
+// every report.
 //
 // A known-failing file lists spec ids, one a line, "#" starting a comment. Its specs may fail
 // without failing the run, but one that passes fails it, so the list stays true.

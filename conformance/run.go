@@ -43,6 +43,9 @@ type Options struct {
 
 	// Timeout bounds each driver operation; 0 means driver.DefaultTimeout.
 	Timeout time.Duration
+	// StartTimeout bounds the driver's start-up (process start and hello); 0 means
+	// driver.DefaultStartTimeout.
+	StartTimeout time.Duration
 	// KnownFailing lists ids of specs expected to fail: their failure does not fail the run,
 	// but their passing does, so the list is kept honest.
 	KnownFailing []string
@@ -54,6 +57,9 @@ type Options struct {
 	Stderr io.Writer
 	// Version is the ssrmock version the reports name; "" names it "(unknown)".
 	Version string
+	// Explore configures the explore phase (spec explore/model); its zero seed means the
+	// run's random seed.
+	Explore ExploreConfig
 }
 
 // driverLog is the file of the report directory that receives a driver process's stderr.
@@ -142,7 +148,7 @@ func newHarness(ctx context.Context, opts Options, serverURL string) (*harness, 
 	}
 	_ = h.api.DeleteSandbox(ctx, sb.ID)
 
-	dopts := driver.Options{Timeout: opts.Timeout, Stderr: opts.Stderr, Env: opts.DriverEnv}
+	dopts := driver.Options{Timeout: opts.Timeout, StartTimeout: opts.StartTimeout, Stderr: opts.Stderr, Env: opts.DriverEnv}
 	if opts.ReportDir != "" && opts.DriverCmd != "" {
 		if err := os.MkdirAll(opts.ReportDir, 0o755); err != nil {
 			return nil, fmt.Errorf("%w: %v", errHarness, err)
@@ -264,6 +270,9 @@ func Run(opts Options, suiteConfig types.SuiteConfig, reporterConfig types.Repor
 	outcome.Unlock()
 	if opts.Stderr == nil {
 		runOpts.Stderr = io.Discard
+	}
+	if runOpts.Explore.Seed == 0 {
+		runOpts.Explore.Seed = suiteConfig.RandomSeed
 	}
 	RegisterFailHandler(Fail)
 	RunSpecs(nopT{}, "ssrmock conformance", suiteConfig, reporterConfig)

@@ -30,12 +30,13 @@ const (
 	AreaReportIntegrity   = "report-integrity"
 	AreaEnrollmentPrivacy = "enrollment-privacy"
 	AreaResilience        = "resilience"
+	AreaExplore           = "explore"
 )
 
 // Areas lists the areas in the order the summary presents them.
 var Areas = []string{
 	AreaAuthentication, AreaRegeneration, AreaCredentialExpiry, AreaReleaseTiming,
-	AreaLinks, AreaReportIntegrity, AreaEnrollmentPrivacy, AreaResilience,
+	AreaLinks, AreaReportIntegrity, AreaEnrollmentPrivacy, AreaResilience, AreaExplore,
 }
 
 // Spec is one conformance rule as testdata/specs.yaml lists it.

@@ -26,6 +26,9 @@ var (
 	flagKnownFailing = flag.String("known-failing", os.Getenv("SSRMOCK_CONFORM_KNOWN_FAILING"), "file of spec ids expected to fail")
 	flagReportDir    = flag.String("report-dir", os.Getenv("SSRMOCK_CONFORM_REPORT_DIR"), "directory for junit.xml, conformance.json, summary.txt and summary.html")
 	flagTimeout      = flag.Duration("timeout", envDuration("SSRMOCK_CONFORM_TIMEOUT", driver.DefaultTimeout), "bound on each driver operation")
+	flagStartTimeout = flag.Duration("start-timeout", envDuration("SSRMOCK_CONFORM_START_TIMEOUT", driver.DefaultStartTimeout), "bound on the driver's start-up (process start and hello)")
+	flagExploreSeed  = flag.Int64("explore-seed", 0, "seed of the explore phase's walks; 0 means the run's random seed")
+	flagExploreSteps = flag.Int("explore-steps", 0, "steps of each explore walk; 0 means the default budget")
 )
 
 func envDuration(name string, def time.Duration) time.Duration {
@@ -44,8 +47,10 @@ func TestConformance(t *testing.T) {
 		DriverCmd:    *flagDriverCmd,
 		DriverURL:    *flagDriverURL,
 		Timeout:      *flagTimeout,
+		StartTimeout: *flagStartTimeout,
 		ReportDir:    *flagReportDir,
 		Stderr:       os.Stderr,
+		Explore:      ExploreConfig{Seed: *flagExploreSeed, Steps: *flagExploreSteps},
 	}
 	if opts.DriverCmd == "" && opts.DriverURL == "" {
 		opts.Driver = func() driver.Driver { return refvendor.MustNew(refvendor.Options{}) }

@@ -47,6 +47,8 @@ type Summary struct {
 	UnknownKnown []string `json:"unknownKnown,omitempty"`
 	// Run says what produced the report.
 	Run RunInfo `json:"run"`
+	// Explore is what the explore phase did and found, when it ran.
+	Explore *ExploreReport `json:"explore,omitempty"`
 	// Tool is "audit" for a report of `ssrmock audit` (findings of live traffic, see
 	// AuditSummary); empty for the suite's.
 	Tool string `json:"tool,omitempty"`
@@ -79,6 +81,7 @@ func summarize(r types.Report, known []string, harnessErr error) *Summary {
 	}
 	s := summarizeResults(results, known, harnessErr)
 	s.Seconds = r.RunTime.Seconds()
+	s.Explore = exploreReportOf(r)
 	return s
 }
 
@@ -183,6 +186,9 @@ func (s *Summary) Text() string {
 	fmt.Fprintf(&b, "\nBy area:\n")
 	for _, a := range s.ByArea() {
 		fmt.Fprintf(&b, "  %-20s %2d passed  %2d failed  %2d skipped\n", a.Area, a.Passed, a.Failed, a.Skipped)
+	}
+	if s.Explore != nil {
+		fmt.Fprintf(&b, "\n%s", s.Explore.Text())
 	}
 	fmt.Fprintf(&b, "\nRun:\n")
 	for _, f := range s.Run.fields() {

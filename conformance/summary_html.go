@@ -34,7 +34,7 @@ A failed recommended spec does not fail the run.</p>
 {{end}}</table>
 {{end}}{{end}}<h2>Run</h2>
 <dl>{{range .Details}}<dt>{{.Name}}</dt><dd>{{.Value}}</dd>{{end}}</dl>
-</body></html>
+{{with .Explore}}{{.HTML}}{{end}}</body></html>
 `))
 
 // htmlSection is one table of the HTML summary.

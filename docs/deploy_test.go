@@ -17,6 +17,7 @@ import (
 type composeService struct {
 	Build       any               `yaml:"build"`
 	Image       string            `yaml:"image"`
+	PullPolicy  string            `yaml:"pull_policy"`
 	Command     []string          `yaml:"command"`
 	Environment map[string]string `yaml:"environment"`
 	Ports       []string          `yaml:"ports"`
@@ -47,6 +48,10 @@ func listenPort(t *testing.T, name string, s composeService, flags map[string]st
 	return port
 }
 
+// requiredVar is a compose value taken from the environment with no default: compose refuses
+// to start without it.
+var requiredVar = regexp.MustCompile(`^\$\{[A-Z0-9_]+:\?[^}]+\}$`)
+
 // TestComposeMatchesBinary checks every service of docker-compose.yml against the binary: its
 // command and flags, its SSRMOCK_* variables, its ports and the URLs that join the services.
 func TestComposeMatchesBinary(t *testing.T) {
@@ -61,11 +66,30 @@ func TestComposeMatchesBinary(t *testing.T) {
 			t.Errorf("docker-compose.yml has no %s service", want)
 		}
 	}
+	// One service builds the image from the repository's Dockerfile; the others run that image
+	// and never try to pull it.
+	image := file.Services["ssrmock"].Image
+	if b := file.Services["ssrmock"].Build; b != "." || image == "" {
+		t.Errorf("service ssrmock: build %v, image %q; want the repository's Dockerfile (.) tagged with an image name", b, image)
+	}
 	ports := map[string]string{} // service → port it listens on
 	given := map[string]map[string]string{}
 	for name, s := range file.Services {
-		if s.Build != "." {
-			t.Errorf("service %s: build %v, want the repository's Dockerfile (.)", name, s.Build)
+		if name != "ssrmock" && (s.Build != nil || s.Image != image || s.PullPolicy != "never") {
+			t.Errorf("service %s: build %v, image %q, pull_policy %q; want no build, image %q (built by ssrmock), pull_policy never", name, s.Build, s.Image, s.PullPolicy, image)
+		}
+		for k, v := range s.Environment {
+			if strings.Contains(k, "TOKEN") && !requiredVar.MatchString(v) {
+				t.Errorf("service %s: %s is %q; want it required from the environment, ${VARIABLE:?message}, with no default", name, k, v)
+			}
+		}
+		if len(s.Ports) > 0 && name != "ssrmock" {
+			t.Errorf("service %s publishes %v; only the mock's web UI and APIs need to reach the host", name, s.Ports)
+		}
+		for _, p := range s.Ports {
+			if host, _, _ := strings.Cut(p, ":"); host != "127.0.0.1" {
+				t.Errorf("service %s publishes %q on all the host's interfaces; bind it to 127.0.0.1", name, p)
+			}
 		}
 		flags := checkArgs(t, "docker-compose.yml service "+name, s.Command)
 		given[name] = flags
@@ -306,6 +330,9 @@ func TestCIWorkflow(t *testing.T) {
 				installs++
 				if !strings.Contains(step.Run, "github.com/ssrmock/ssrmock/cmd/ssrmock@") {
 					t.Errorf("step %q installs %q, not the module's command", step.Name, step.Run)
+				}
+				if !regexp.MustCompile(`cmd/ssrmock@v\d+\.\d+\.\d+\b`).MatchString(step.Run) {
+					t.Errorf("step %q installs %q: pin a release (@vX.Y.Z), so that results change only when the vendor moves to a new one", step.Name, step.Run)
 				}
 			}
 			for _, args := range invocations(step.Run) {

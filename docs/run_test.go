@@ -5,10 +5,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -90,7 +88,7 @@ func TestPythonDriverConforms(t *testing.T) {
 	}
 	needPython(t)
 	t.Parallel()
-	r := runConform(t, "--driver-cmd", "python3 docs/examples/python/portal_driver.py")
+	r := runConform(t, "--driver-cmd", "python3 docs/examples/python/portal_driver.py", "--timeout", slowStart)
 	if r.code != 0 {
 		t.Fatalf("the Python example does not conform: exit %d\n%s", r.code, r.output)
 	}
@@ -118,7 +116,7 @@ func TestPythonDriverOverHTTP(t *testing.T) {
 	t.Parallel()
 	addr := freeAddr(t)
 	drv := runWithTimeout(t, 2*time.Minute, "python3", filepath.Join(root, "docs/examples/python/portal_driver.py"), "--listen", addr)
-	var stderr bytes.Buffer
+	var stderr syncBuffer
 	drv.Stderr = &stderr
 	if err := drv.Start(); err != nil {
 		t.Fatal(err)
@@ -127,23 +125,8 @@ func TestPythonDriverOverHTTP(t *testing.T) {
 		drv.Process.Kill()
 		drv.Wait()
 	})
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Post("http://"+addr+"/hello", "application/json", strings.NewReader("{}"))
-		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if !bytes.Contains(body, []byte(`"ok": true`)) {
-				t.Fatalf("hello over HTTP answered %s", body)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the driver did not listen on %s: %v\n%s", addr, err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	r := runConform(t, "--driver-url", "http://"+addr, "--label-filter", "authentication || links")
+	waitForHello(t, addr, "python", &stderr)
+	r := runConform(t, "--driver-url", "http://"+addr, "--label-filter", "authentication || links", "--timeout", slowStart)
 	if r.code != 0 {
 		t.Fatalf("over HTTP: exit %d\n%s\ndriver:\n%s", r.code, r.output, stderr.String())
 	}
@@ -203,53 +186,6 @@ func startServer(t *testing.T) string {
 	}
 	go io.Copy(io.Discard, stdout)
 	return m[1]
-}
-
-// TestReadmeTour runs the README's five-minute tour, as written, against a live server:
-// the README's address is replaced by the test server's, and building the binary by copying
-// the one this test built.
-func TestReadmeTour(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the whole suite at its end")
-	}
-	for _, tool := range []string{"bash", "curl", "jq"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("the tour needs %s", tool)
-		}
-	}
-	t.Parallel()
-	blocks := tourBlocks(t)
-	addr := startServer(t)
-	script := "set -euo pipefail\n" + strings.Join(blocks, "\n")
-	script = strings.ReplaceAll(script, "127.0.0.1:8080", addr)
-	const build = "go build -o ssrmock ./cmd/ssrmock"
-	if !strings.Contains(script, build) {
-		t.Fatalf("the tour does not build the binary with %q", build)
-	}
-	script = strings.ReplaceAll(script, build, fmt.Sprintf("cp %q ssrmock", ssrmock(t)))
-	cmd := runWithTimeout(t, 3*time.Minute, "bash", "-c", script)
-	cmd.Dir = t.TempDir()
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	if strings.Contains(out.String(), placeholder) {
-		t.Skipf("a command of the tour is still a placeholder: %s", out.String())
-	}
-	if err != nil {
-		t.Fatalf("the tour failed: %v\nscript:\n%s\noutput:\n%s", err, script, out.String())
-	}
-	for _, want := range []string{
-		"application/pdf",     // the PDF came
-		"link_expired",        // the link expired after 31 minutes
-		"token_expired",       // and so did the token
-		"credentials_expired", // the 90-day pair ran out before May 15
-		"summative-elpac",     // ELPAC reports released on May 15
-		"CONFORMS",            // the suite passed the reference vendor
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("the tour's output lacks %q:\n%s", want, out.String())
-		}
-	}
 }
 
 // TestDocCommands checks every ssrmock command in the README's and docs' shell blocks against

@@ -16,6 +16,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/ssrmock/ssrmock/conformance"
+	"github.com/ssrmock/ssrmock/conformance/driver"
 	"github.com/ssrmock/ssrmock/server"
 )
 
@@ -34,7 +35,10 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 	labelFilter := fs.String("label-filter", "", `run only the specs whose labels match, e.g. "required && !resilience"`)
 	knownFailing := fs.String("known-failing", "", "file of spec ids expected to fail, one a line")
 	timeout := fs.Duration("timeout", 10*time.Second, "bound on each driver operation")
-	seed := fs.Int64("seed", 0, "seed of the specs' random order; 0 picks one")
+	startTimeout := fs.Duration("start-timeout", driver.DefaultStartTimeout, "bound on the driver's start-up: its process starting and its answer to hello")
+	seed := fs.Int64("seed", 0, "seed of the specs' random order, and of the explore phase unless --explore-seed is given; 0 picks one")
+	exploreSeed := fs.Int64("explore-seed", 0, "seed of the explore phase's walks (the replay seed a failure prints); 0 means --seed")
+	exploreSteps := fs.Int("explore-steps", conformance.DefaultExploreSteps, "steps of each explore walk: more explores deeper")
 	verbose := fs.Bool("v", false, "report every spec as it runs")
 	list := fs.Bool("list", false, "list the specs (those --label-filter selects) and exit")
 	if err := parseFlags(fs, args, getenv); err != nil {
@@ -57,6 +61,12 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 	if *timeout <= 0 {
 		return usageError("--timeout must be positive")
 	}
+	if *startTimeout <= 0 {
+		return usageError("--start-timeout must be positive")
+	}
+	if *exploreSteps <= 0 {
+		return usageError("--explore-steps must be positive")
+	}
 	opts := conformance.Options{
 		ServerURL:    *serverURL,
 		ControlToken: *controlToken,
@@ -64,9 +74,11 @@ func runConform(ctx context.Context, args []string, getenv func(string) string, 
 		DriverEnv:    driverEnv(os.Environ()),
 		DriverURL:    *driverURL,
 		Timeout:      *timeout,
+		StartTimeout: *startTimeout,
 		ReportDir:    *reportDir,
 		Stderr:       stderr,
 		Version:      currentVersion(),
+		Explore:      conformance.ExploreConfig{Seed: *exploreSeed, Steps: *exploreSteps},
 	}
 	if *knownFailing != "" {
 		ids, err := conformance.ReadKnownFailing(*knownFailing)

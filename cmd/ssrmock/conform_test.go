@@ -25,11 +25,13 @@ import (
 )
 
 // faultSpecs says which specs catch each deliberate fault of the reference vendor: running the
-// suite against the fault must fail exactly these specs, at least one of them required.
+// suite against the fault (explore seed 1, see exploreCatches) must fail exactly these specs,
+// at least one of them required.
 var faultSpecs = map[string][]string{
 	"accumulates-reports": {
 		"enrollment-privacy/transfer-old-lea",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"release-timing/amended-report",
 	},
 	"caches-empty-list": {
@@ -39,15 +41,18 @@ var faultSpecs = map[string][]string{
 		"enrollment-privacy/transfer-in-after-not-found",
 	},
 	"caches-pdf-by-id": {
+		"explore/model",
 		"release-timing/amended-report",
 	},
 	"caches-report-list": {
 		"credential-expiry/year-long-pair",
+		"explore/model",
 		"release-timing/first-report-after-empty",
 		"release-timing/late-fall-cast-csa",
 		"release-timing/rolling-elpac",
 	},
 	"caps-retry-after": {
+		"explore/model",
 		"resilience/retry-after-partway",
 	},
 	"credentials-in-link": {
@@ -68,6 +73,7 @@ var faultSpecs = map[string][]string{
 		"enrollment-privacy/transfer-new-lea",
 		"enrollment-privacy/transfer-old-lea",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"links/no-secret-in-link",
 		"links/working-link",
@@ -98,11 +104,13 @@ var faultSpecs = map[string][]string{
 	},
 	"drops-alternate-assessments": {
 		"authentication/no-retry-loop",
+		"explore/model",
 		"report-integrity/every-family-and-language",
 		"report-integrity/every-family-and-language-2025",
 	},
 	"drops-initial-elpac": {
 		"authentication/school-pair-overrides",
+		"explore/model",
 		"report-integrity/every-family-and-language",
 		"report-integrity/every-family-and-language-2025",
 	},
@@ -116,6 +124,7 @@ var faultSpecs = map[string][]string{
 		"credential-expiry/valid-until-expiry",
 		"credential-expiry/year-long-pair",
 		"enrollment-privacy/transfer-old-lea",
+		"explore/model",
 		"regeneration/either-coordinator",
 		"regeneration/stop-superseded-secret",
 		"release-timing/first-report-after-empty",
@@ -130,6 +139,7 @@ var faultSpecs = map[string][]string{
 		"authentication/renew-expired-token",
 		"authentication/renew-once-on-401",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"links/no-secret-in-link",
 		"regeneration/old-pair-is-auth-error",
@@ -141,10 +151,12 @@ var faultSpecs = map[string][]string{
 	},
 	"gives-up-on-401": {
 		"authentication/renew-once-on-401",
+		"explore/model",
 	},
 	"ignores-new-credentials": {
 		"authentication/no-retry-loop",
 		"credential-expiry/renewed-pair",
+		"explore/model",
 		"links/no-secret-in-link",
 		"regeneration/drop-old-tokens",
 		"regeneration/school-pair-newest",
@@ -152,6 +164,7 @@ var faultSpecs = map[string][]string{
 		"release-timing/first-report-after-empty",
 	},
 	"ignores-retry-after": {
+		"explore/model",
 		"resilience/quiet-until-retry-after",
 		"resilience/retry-after-429",
 		"resilience/retry-after-503",
@@ -159,6 +172,7 @@ var faultSpecs = map[string][]string{
 	},
 	"keeps-transferred-student": {
 		"enrollment-privacy/moved-on-not-found",
+		"explore/model",
 	},
 	"latest-year-only": {
 		"authentication/renew-expired-token",
@@ -173,6 +187,7 @@ var faultSpecs = map[string][]string{
 		"enrollment-privacy/transfer-new-lea",
 		"enrollment-privacy/transfer-old-lea",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"links/no-secret-in-link",
 		"links/working-link",
@@ -200,6 +215,7 @@ var faultSpecs = map[string][]string{
 	"mixes-up-students": {
 		"authentication/renew-once-on-401",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"release-timing/amended-report",
 		"report-integrity/every-family-and-language",
 		"report-integrity/every-family-and-language-2025",
@@ -213,6 +229,7 @@ var faultSpecs = map[string][]string{
 		"credential-expiry/year-long-pair",
 		"enrollment-privacy/moved-on-not-found",
 		"enrollment-privacy/transfer-old-lea",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"links/no-secret-in-link",
 		"release-timing/amended-report",
@@ -222,19 +239,23 @@ var faultSpecs = map[string][]string{
 		"resilience/failing-token-endpoint",
 	},
 	"no-backoff-5xx": {
+		"explore/model",
 		"resilience/failing-token-endpoint",
 		"resilience/server-error-backoff",
 	},
 	"no-korean": {
+		"explore/model",
 		"report-integrity/every-family-and-language-2025",
 	},
 	"no-reports-on-auth-error": {
 		"authentication/no-retry-loop",
 		"authentication/renew-once-on-401",
 		"credential-expiry/expired-is-auth-error",
+		"explore/model",
 		"regeneration/old-pair-is-auth-error",
 	},
 	"no-timeout": {
+		"explore/model",
 		"resilience/slow-response",
 		"resilience/slow-token-endpoint",
 	},
@@ -245,11 +266,13 @@ var faultSpecs = map[string][]string{
 		"enrollment-privacy/moved-on-not-found",
 		"enrollment-privacy/other-lea-not-found",
 		"enrollment-privacy/transfer-in-after-not-found",
+		"explore/model",
 	},
 	"not-found-as-error": {
 		"enrollment-privacy/moved-on-not-found",
 		"enrollment-privacy/other-lea-not-found",
 		"enrollment-privacy/transfer-in-after-not-found",
+		"explore/model",
 	},
 	"primary-language-only": {
 		"authentication/school-pair-overrides",
@@ -257,6 +280,7 @@ var faultSpecs = map[string][]string{
 		"credential-expiry/valid-until-expiry",
 		"credential-expiry/year-long-pair",
 		"enrollment-privacy/transfer-old-lea",
+		"explore/model",
 		"regeneration/either-coordinator",
 		"regeneration/stop-superseded-secret",
 		"release-timing/first-report-after-empty",
@@ -273,25 +297,30 @@ var faultSpecs = map[string][]string{
 	"pdf-only": {
 		"authentication/school-pair-overrides",
 		"credential-expiry/year-long-pair",
+		"explore/model",
 		"regeneration/school-pair-newest",
 		"report-integrity/every-family-and-language-2025",
 		"report-integrity/every-format",
 	},
 	"retries-rejected-pair": {
 		"authentication/remember-rejected-pair",
+		"explore/model",
 	},
 	"retry-401-loop": {
 		"authentication/no-retry-loop",
 		"authentication/remember-rejected-pair",
 		"authentication/renew-once-on-401",
+		"explore/model",
 	},
 	"retry-after-per-view": {
+		"explore/model",
 		"resilience/quiet-until-retry-after",
 		"resilience/retry-after-429",
 		"resilience/retry-after-503",
 		"resilience/retry-after-partway",
 	},
 	"retry-after-wall-clock": {
+		"explore/model",
 		"resilience/recover-after-maintenance",
 		"resilience/retry-after-429",
 		"resilience/retry-after-partway",
@@ -299,6 +328,7 @@ var faultSpecs = map[string][]string{
 	"reuses-listing": {
 		"authentication/renew-once-on-401",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"release-timing/amended-report",
 		"release-timing/late-fall-cast-csa",
 		"release-timing/rolling-elpac",
@@ -323,6 +353,7 @@ var faultSpecs = map[string][]string{
 		"enrollment-privacy/transfer-new-lea",
 		"enrollment-privacy/transfer-old-lea",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"links/no-secret-in-link",
 		"links/working-link",
@@ -373,6 +404,7 @@ var faultSpecs = map[string][]string{
 		"enrollment-privacy/transfer-new-lea",
 		"enrollment-privacy/transfer-old-lea",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"links/no-secret-in-link",
 		"links/working-link",
@@ -405,13 +437,16 @@ var faultSpecs = map[string][]string{
 		"resilience/slow-token-endpoint",
 	},
 	"shows-superseded-report": {
+		"explore/model",
 		"release-timing/amended-report",
 	},
 	"spanish-only": {
+		"explore/model",
 		"report-integrity/every-family-and-language",
 		"report-integrity/every-family-and-language-2025",
 	},
 	"token-failure-is-rejection": {
+		"explore/model",
 		"resilience/failing-token-endpoint",
 		"resilience/maintenance-is-unavailable",
 		"resilience/recover-after-maintenance",
@@ -479,6 +514,7 @@ var faultSpecs = map[string][]string{
 		"enrollment-privacy/transfer-new-lea",
 		"enrollment-privacy/transfer-old-lea",
 		"enrollment-privacy/transfer-out-at-once",
+		"explore/model",
 		"links/fresh-after-30-minutes",
 		"links/no-secret-in-link",
 		"links/working-link",
@@ -508,6 +544,7 @@ var faultSpecs = map[string][]string{
 		"resilience/slow-token-endpoint",
 	},
 	"unavailable-as-empty": {
+		"explore/model",
 		"resilience/failing-token-endpoint",
 		"resilience/maintenance-is-unavailable",
 		"resilience/retry-after-429",
@@ -521,6 +558,7 @@ var faultSpecs = map[string][]string{
 		"enrollment-privacy/other-lea-not-found",
 		"enrollment-privacy/own-credentials-only",
 		"enrollment-privacy/transfer-new-lea",
+		"explore/model",
 		"regeneration/school-pair-newest",
 	},
 }
@@ -736,7 +774,7 @@ func faultRuns(t *testing.T) map[string]conformRun {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			r := runConformProcess(t, "--server", url, "--driver-cmd", selfCommand("vendor", "--fault", f.Name))
+			r := runConformProcess(t, "--server", url, "--explore-seed", "1", "--driver-cmd", selfCommand("vendor", "--fault", f.Name))
 			mu.Lock()
 			runs[f.Name] = r
 			mu.Unlock()

@@ -14,10 +14,18 @@ import (
 // DefaultTimeout bounds one operation when Options.Timeout is zero.
 const DefaultTimeout = 10 * time.Second
 
+// DefaultStartTimeout bounds the driver's start-up (its process starting and its answer to
+// hello) when Options.StartTimeout is zero: a loaded CI machine may take a while to start an
+// interpreter or a JVM.
+const DefaultStartTimeout = 60 * time.Second
+
 // Options tunes a Client.
 type Options struct {
-	// Timeout bounds each operation; 0 means DefaultTimeout.
+	// Timeout bounds each operation but hello; 0 means DefaultTimeout.
 	Timeout time.Duration
+	// StartTimeout bounds hello, which waits for the driver to start; 0 means
+	// DefaultStartTimeout (and never less than Timeout).
+	StartTimeout time.Duration
 	// Stderr receives the driver process's standard error; nil discards it (its last lines
 	// still appear in harness errors). Unused over HTTP.
 	Stderr io.Writer
@@ -36,6 +44,14 @@ func (o Options) timeout() time.Duration {
 	return o.Timeout
 }
 
+func (o Options) startTimeout() time.Duration {
+	d := o.StartTimeout
+	if d <= 0 {
+		d = DefaultStartTimeout
+	}
+	return max(d, o.timeout())
+}
+
 // transport carries one request and returns the raw reply object, checked only for being a
 // JSON object (and, over stdin/stdout, for its id).
 type transport interface {
@@ -49,13 +65,16 @@ type transport interface {
 // Every error is either a *HarnessError (the protocol broke) or a *DriverError (the driver
 // answered ok:false).
 type Client struct {
-	t       transport
-	timeout time.Duration
-	mu      sync.Mutex // serializes operations over stdin/stdout
-	serial  bool
+	t            transport
+	timeout      time.Duration
+	startTimeout time.Duration // bounds hello
+	mu           sync.Mutex    // serializes operations over stdin/stdout
+	serial       bool
 }
 
-// Hello asks the driver who it is and what optional operations it supports.
+// Hello asks the driver who it is and what optional operations it supports. It waits up to
+// the start-up timeout, not the per-operation one: the first hello waits for the driver to
+// start.
 func (c *Client) Hello(ctx context.Context) (Hello, error) {
 	var h Hello
 	err := c.call(ctx, OpHello, request{}, &h)
@@ -117,7 +136,11 @@ func (c *Client) call(ctx context.Context, op string, req request, out any) erro
 		c.mu.Lock()
 		defer c.mu.Unlock()
 	}
-	opCtx, cancel := context.WithTimeout(ctx, c.timeout)
+	limit, what := c.timeout, "the per-operation timeout"
+	if op == OpHello {
+		limit, what = c.startTimeout, "the start-up timeout"
+	}
+	opCtx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	raw, err := c.t.roundTrip(opCtx, op, req)
 	if err != nil {
@@ -129,7 +152,7 @@ func (c *Client) call(ctx context.Context, op string, req request, out any) erro
 			return &HarnessError{Op: op, Err: fmt.Errorf("interrupted: %w", ctx.Err())}
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
-			return &HarnessError{Op: op, Err: fmt.Errorf("no reply within %v (the per-operation timeout): %w", c.timeout, err)}
+			return &HarnessError{Op: op, Err: fmt.Errorf("no reply within %v (%s): %w", limit, what, err)}
 		}
 		return &HarnessError{Op: op, Err: err}
 	}

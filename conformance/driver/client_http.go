@@ -27,7 +27,7 @@ func Dial(rawURL string, opts Options) (*Client, error) {
 		hc = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
 	}
 	t := &httpTransport{base: strings.TrimRight(rawURL, "/"), hc: hc, own: own}
-	return &Client{t: t, timeout: opts.timeout()}, nil
+	return &Client{t: t, timeout: opts.timeout(), startTimeout: opts.startTimeout()}, nil
 }
 
 type httpTransport struct {

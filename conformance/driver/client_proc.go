@@ -83,7 +83,7 @@ func Start(ctx context.Context, command string, opts Options) (*Client, error) {
 		p.exitErr = cmd.Wait()
 		close(p.exited)
 	}()
-	return &Client{t: p, timeout: opts.timeout(), serial: true}, nil
+	return &Client{t: p, timeout: opts.timeout(), startTimeout: opts.startTimeout(), serial: true}, nil
 }
 
 // commandOf is the process that runs command: its words, or the platform's shell when it has

@@ -162,3 +162,45 @@ func TestHandlerStatuses(t *testing.T) {
 		}
 	}
 }
+
+// TestStartTimeout checks that hello, which waits for the driver to start, has its own time
+// limit: a driver that takes longer to start than one operation may take still starts, and one
+// that takes longer than the start-up limit is a harness error that says which limit it hit.
+func TestStartTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a slow driver to start")
+	}
+	// A driver that takes 1.5s to start, then answers hello.
+	const slowStart = `sleep 1.5; while read line; do echo '{"id":1,"ok":true,"name":"slow starter","version":"1","capabilities":[]}'; done`
+	tests := []struct {
+		name    string
+		opts    Options
+		wantErr string
+	}{
+		{"start-up limit longer than the start", Options{Timeout: 500 * time.Millisecond, StartTimeout: 10 * time.Second}, ""},
+		{"default start-up limit", Options{Timeout: 500 * time.Millisecond}, ""},
+		{"start-up limit shorter than the start", Options{Timeout: 200 * time.Millisecond, StartTimeout: 500 * time.Millisecond}, "no reply within 500ms (the start-up timeout)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := Start(context.Background(), slowStart, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			h, err := c.Hello(context.Background())
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Hello: %v, want the driver's answer", err)
+			case tt.wantErr == "" && h.Name != "slow starter":
+				t.Errorf("Hello = %+v, want the slow starter", h)
+			case tt.wantErr != "":
+				var he *HarnessError
+				if !errors.As(err, &he) || he.Op != OpHello || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("Hello error = %v, want a harness error on hello saying %q", err, tt.wantErr)
+				}
+			}
+		})
+	}
+}

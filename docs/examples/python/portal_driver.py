@@ -129,11 +129,17 @@ class Portal:
     # Settings page ------------------------------------------------------------------------
 
     def configure(self, lea, base_url, username, secret_key, school=""):
-        """An LEA administrator pastes new credentials: forget the old pair and its token.
+        """An LEA administrator pastes new credentials: forget the old pair and its token, but
+        not a running Retry-After wait.
         With a school, the pair is that school's own: it overrides the LEA's pair for the
         school's students, and is kept apart from it."""
         with self.lock:
-            self.leas[(lea, school)] = LEA(base_url, username, secret_key)
+            fresh = LEA(base_url, username, secret_key)
+            old = self.leas.get((lea, school))
+            if old is not None:
+                # A Retry-After is the service's, not the pair's: it holds for the new pair too.
+                fresh.quiet_until = old.quiet_until
+            self.leas[(lea, school)] = fresh
 
     # Talking to the service ---------------------------------------------------------------
 
