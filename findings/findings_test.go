@@ -143,6 +143,13 @@ func TestRules(t *testing.T) {
 	}
 }
 
+func TestTokenEvidence(t *testing.T) {
+	got := Judge(entries([]step{tokenOK, listOK, tokenOK, listOK, tokenOK}))
+	if len(got) != 1 || !slices.Equal(got[0].Evidence, []int64{1, 3, 5}) {
+		t.Errorf("findings %+v, want one with evidence #1 #3 #5", got)
+	}
+}
+
 func TestEvidenceBounded(t *testing.T) {
 	got := Judge(entries(repeat(500, list429)))
 	if len(got) != 1 {
