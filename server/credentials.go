@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
+	"hash"
 	"io"
 	"strings"
 	"time"
@@ -260,11 +261,16 @@ func (sb *Sandbox) signToken(t accessToken) string {
 
 // mac is HMAC-SHA256 under the sandbox key, separated by purpose.
 func (sb *Sandbox) mac(purpose string, msg []byte) []byte {
-	m := hmac.New(sha256.New, sb.key)
-	m.Write([]byte(purpose))
-	m.Write([]byte{0})
+	m, _ := sb.macs.Get().(hash.Hash)
+	if m == nil {
+		m = hmac.New(sha256.New, sb.key)
+	}
+	m.Reset()
+	m.Write(append([]byte(purpose), 0))
 	m.Write(msg)
-	return m.Sum(nil)
+	sum := m.Sum(nil)
+	sb.macs.Put(m)
+	return sum
 }
 
 // parseToken decodes a token's payload without verifying it: enough to find its sandbox.

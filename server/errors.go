@@ -26,6 +26,7 @@ const (
 	CodeStudentNotFound           = "student_not_found"
 	CodeMethodNotAllowed          = "method_not_allowed"
 	CodeConflict                  = "conflict"
+	CodeLimitReached              = "limit_reached"
 	CodePayloadTooLarge           = "payload_too_large"
 	CodeUnsupportedMediaType      = "unsupported_media_type"
 	CodeHeadersTooLarge           = "headers_too_large"
@@ -53,6 +54,7 @@ var codeStatus = map[string]int{
 	CodeStudentNotFound:           http.StatusNotFound,
 	CodeMethodNotAllowed:          http.StatusMethodNotAllowed,
 	CodeConflict:                  http.StatusConflict,
+	CodeLimitReached:              http.StatusConflict,
 	CodePayloadTooLarge:           http.StatusRequestEntityTooLarge,
 	CodeUnsupportedMediaType:      http.StatusUnsupportedMediaType,
 	CodeHeadersTooLarge:           http.StatusRequestHeaderFieldsTooLarge,

@@ -130,10 +130,15 @@ type faultSet struct {
 	faults []*Fault
 }
 
-func (fs *faultSet) add(f Fault) {
+// add schedules f, or answers limit_reached when the set already holds max faults.
+func (fs *faultSet) add(f Fault, max int) error {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	if len(fs.faults) >= max {
+		return Errorf(CodeLimitReached, "the sandbox holds %d faults, its limit (serve --max-faults): clear them (DELETE …/faults) or delete spent ones, then try again", max)
+	}
 	fs.faults = append(fs.faults, &f)
+	return nil
 }
 
 func (fs *faultSet) list() []Fault {

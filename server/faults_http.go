@@ -20,7 +20,9 @@ func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		f.ID = id
-		sb.faults.add(f)
+		if err := sb.faults.add(f, s.cfg.MaxFaults); err != nil {
+			return err
+		}
 		encode(w, http.StatusCreated, f)
 		return nil
 	})

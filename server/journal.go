@@ -53,14 +53,22 @@ type JournalEntry struct {
 type journal struct {
 	mu       sync.Mutex
 	capacity int
-	entries  []JournalEntry // ring buffer once full
-	start    int            // index of the oldest entry
-	n        int
-	next     int // the next sequence number; sequences start at 1
-	dropped  int
+	// chunks hold the entries, journalChunk to a chunk, allocated as the journal fills so that
+	// growing never copies what is kept; a ring buffer once full.
+	chunks  [][]JournalEntry
+	start   int // index of the oldest entry
+	n       int
+	next    int // the next sequence number; sequences start at 1
+	dropped int
 	// observe, when set, sees each entry once numbered, under mu, in sequence order.
 	observe func(JournalEntry)
 }
+
+// journalChunk is the number of entries in one chunk of a journal.
+const journalChunk = 256
+
+// at returns the entry at index i of the ring.
+func (j *journal) at(i int) *JournalEntry { return &j.chunks[i/journalChunk][i%journalChunk] }
 
 func newJournal(capacity int) *journal {
 	return &journal{capacity: capacity, next: 1}
@@ -76,11 +84,14 @@ func (j *journal) add(e JournalEntry) {
 		j.observe(e)
 	}
 	if j.n < j.capacity {
-		j.entries = append(j.entries, e) // start stays 0 until the ring is full
+		if j.n%journalChunk == 0 {
+			j.chunks = append(j.chunks, make([]JournalEntry, min(journalChunk, j.capacity-j.n)))
+		}
+		*j.at(j.n) = e // start stays 0 until the ring is full
 		j.n++
 		return
 	}
-	j.entries[j.start] = e
+	*j.at(j.start) = e
 	j.start = (j.start + 1) % j.capacity
 	j.dropped++
 }
@@ -107,7 +118,7 @@ func (j *journal) since(after, limit int) journalPage {
 		p.Missed = oldest - after - 1
 	}
 	for i := 0; i < j.n && len(p.Entries) < limit; i++ {
-		e := j.entries[(j.start+i)%len(j.entries)]
+		e := *j.at((j.start + i) % j.capacity)
 		if e.Seq > after {
 			p.Entries = append(p.Entries, e)
 			p.Next = e.Seq

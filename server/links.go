@@ -21,16 +21,30 @@ type link struct {
 
 // linkMessage is what a link's signature covers.
 func (l link) message() []byte {
-	return []byte(l.sandbox + "\x00" + l.id + "\x00" + strconv.Itoa(l.version) + "\x00" + strconv.FormatInt(l.expires.Unix(), 10))
+	b := make([]byte, 0, len(l.sandbox)+len(l.id)+24)
+	b = append(append(b, l.sandbox...), 0)
+	b = append(append(b, l.id...), 0)
+	b = append(strconv.AppendInt(b, int64(l.version), 10), 0)
+	return strconv.AppendInt(b, l.expires.Unix(), 10)
 }
 
-// signLink returns the link's path and query, relative to the server's root.
+// signLink returns the link's path and query, relative to the server's root. The query is
+// what url.Values.Encode writes for v, expires and sig (keys sorted; none of the values
+// needs escaping), built directly because every listed report carries one.
 func (sb *Sandbox) signLink(l link) string {
-	q := url.Values{}
-	q.Set("v", strconv.Itoa(l.version))
-	q.Set("expires", strconv.FormatInt(l.expires.Unix(), 10))
-	q.Set("sig", base64.RawURLEncoding.EncodeToString(sb.mac("link", l.message())))
-	return "/api/v1/files/" + url.PathEscape(l.sandbox) + "/" + url.PathEscape(l.id) + "?" + q.Encode()
+	sig := sb.mac("link", l.message())
+	b := make([]byte, 0, 64+len(l.sandbox)+len(l.id)+base64.RawURLEncoding.EncodedLen(len(sig)))
+	b = append(b, "/api/v1/files/"...)
+	b = append(b, url.PathEscape(l.sandbox)...)
+	b = append(b, '/')
+	b = append(b, url.PathEscape(l.id)...)
+	b = append(b, "?expires="...)
+	b = strconv.AppendInt(b, l.expires.Unix(), 10)
+	b = append(b, "&sig="...)
+	b = base64.RawURLEncoding.AppendEncode(b, sig)
+	b = append(b, "&v="...)
+	b = strconv.AppendInt(b, int64(l.version), 10)
+	return string(b)
 }
 
 // parseLink reads a link's query. It does not verify the signature: see verifyLink.

@@ -74,3 +74,10 @@ func (c *pdfCache) clear() {
 	clear(c.entries)
 	c.size = 0
 }
+
+// bytes returns the size of the cached PDFs.
+func (c *pdfCache) bytes() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.size
+}

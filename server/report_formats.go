@@ -78,7 +78,8 @@ func setFileHeaders(h http.Header, listing, format, csp string) {
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Content-Disposition", `inline; filename="`+listing+`.html"`)
 	default:
-		h.Set("Content-Type", "application/pdf")
-		h.Set("Content-Disposition", `inline; filename="`+listing+`.pdf"`)
+		// The hot path: canonical keys assigned directly, as Set would store them.
+		h["Content-Type"] = []string{"application/pdf"}
+		h["Content-Disposition"] = []string{`inline; filename="` + listing + `.pdf"`}
 	}
 }

@@ -180,13 +180,18 @@ type renderedPDF struct {
 	csp    string
 }
 
+// etag is the strong entity tag of the report: its quoted SHA-256.
+func (p renderedPDF) etag() string { return `"` + p.sha256 + `"` }
+
 // pdf renders (or fetches from the cache) one language of one report version.
 func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.Language) (renderedPDF, error) {
 	key := sb.pdfKey(v.SSID, r.ID, lang, r.Version)
 	if p, ok := s.pdfs.get(key); ok {
 		return p, nil
 	}
+	s.renders <- struct{}{}
 	b, err := s.renderer.Render(sb.document(v, r, lang))
+	<-s.renders
 	if err != nil {
 		return renderedPDF{}, err
 	}

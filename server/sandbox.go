@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ssrmock/ssrmock/findings"
@@ -24,6 +25,11 @@ type Sandbox struct {
 	real simclock.Clock
 	// key signs this sandbox's tokens and report links.
 	key []byte
+	// macs holds HMAC states keyed with key, for reuse.
+	macs sync.Pool
+	// lastUsed is the real instant, in Unix nanoseconds, of the last request that named the
+	// sandbox: idle sandboxes are reclaimed (limits.go).
+	lastUsed atomic.Int64
 	// students is the server's cache of rebuilt students, shared by all sandboxes.
 	students *studentCache
 
@@ -110,6 +116,10 @@ func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
 	if _, taken := s.sandboxes[id]; taken {
 		return nil, Errorf(CodeConflict, "sandbox %q exists", id)
 	}
+	if err := s.roomForSandboxLocked(); err != nil {
+		return nil, err
+	}
+	sb.touch()
 	s.sandboxes[id] = sb
 	return sb, nil
 }
@@ -121,13 +131,18 @@ func (s *Server) deleteSandbox(id string) error {
 	if _, ok := s.sandboxes[id]; !ok {
 		return Errorf(CodeNotFound, "no sandbox %q", id)
 	}
+	s.removeLocked(id)
+	return nil
+}
+
+// removeLocked forgets a sandbox and the User Names that pointed into it. s.mu is held.
+func (s *Server) removeLocked(id string) {
 	delete(s.sandboxes, id)
 	for name, ref := range s.usernames {
 		if ref.sandbox == id {
 			delete(s.usernames, name)
 		}
 	}
-	return nil
 }
 
 var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)

@@ -44,12 +44,13 @@ func (s *Server) handleCreateSandbox(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleListSandboxes(w http.ResponseWriter, r *http.Request) {
-	s.mu.RLock()
+	s.mu.Lock()
+	s.reclaimIdleLocked()
 	list := make([]*Sandbox, 0, len(s.sandboxes))
 	for _, sb := range s.sandboxes {
 		list = append(list, sb)
 	}
-	s.mu.RUnlock()
+	s.mu.Unlock()
 	out := struct {
 		Sandboxes []sandboxInfo `json:"sandboxes"`
 	}{Sandboxes: make([]sandboxInfo, 0, len(list))}

@@ -10,8 +10,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/gorilla/mux"
 	"github.com/ssrmock/ssrmock/fixtures"
@@ -56,9 +58,21 @@ type Config struct {
 	// NoFindings turns the live findings off: journaled requests are not judged, and the
 	// findings route lists none. False means findings on.
 	NoFindings bool
-	// PDFCacheBytes bounds the cache of rendered PDFs; 0 means 64 MiB.
+	// PDFCacheBytes bounds the cache of rendered PDFs, in bytes; 0 means DefaultPDFCacheBytes.
 	PDFCacheBytes int
+	// MaxSandboxes bounds the sandboxes the server holds; 0 means DefaultMaxSandboxes.
+	MaxSandboxes int
+	// MaxFaults bounds the faults one sandbox holds; 0 means DefaultMaxFaults.
+	MaxFaults int
+	// SandboxIdle is how long a sandbox other than the default one may go unused before it is
+	// reclaimed (when a sandbox is created or listed); 0 means DefaultSandboxIdle, a negative
+	// value never.
+	SandboxIdle time.Duration
 }
+
+// DefaultPDFCacheBytes is the default bound of the cache of rendered PDFs: about 1,500
+// English reports or 500 Chinese ones.
+const DefaultPDFCacheBytes = 32 << 20
 
 // Server is the mock SSR service. It is an http.Handler.
 type Server struct {
@@ -76,6 +90,9 @@ type Server struct {
 
 	// draining is set by Drain: /readyz answers 503.
 	draining atomic.Bool
+	// renders holds a token per render in progress, at most GOMAXPROCS: rendering is CPU
+	// work, and more renders at once than cores only add memory.
+	renders chan struct{}
 
 	mu        sync.RWMutex
 	sandboxes map[string]*Sandbox
@@ -121,7 +138,16 @@ func New(cfg Config) (*Server, error) {
 		s.cfg.JournalSize = 10_000
 	}
 	if s.cfg.PDFCacheBytes <= 0 {
-		s.cfg.PDFCacheBytes = 64 << 20
+		s.cfg.PDFCacheBytes = DefaultPDFCacheBytes
+	}
+	if s.cfg.MaxSandboxes <= 0 {
+		s.cfg.MaxSandboxes = DefaultMaxSandboxes
+	}
+	if s.cfg.MaxFaults <= 0 {
+		s.cfg.MaxFaults = DefaultMaxFaults
+	}
+	if s.cfg.SandboxIdle == 0 {
+		s.cfg.SandboxIdle = DefaultSandboxIdle
 	}
 	publicURL, err := parsePublicURL(cfg.PublicURL)
 	if err != nil {
@@ -134,6 +160,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.renderer = renderer
 	s.pdfs = newPDFCache(s.cfg.PDFCacheBytes)
+	s.renders = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.students = newStudentCache(8192)
 	if _, err := s.createSandbox(DefaultSandbox, sandboxSpec{Seed: cfg.Seed, Scenario: cfg.Scenario, Scale: cfg.Scale}); err != nil {
 		return nil, fmt.Errorf("default sandbox: %w", err)
@@ -191,5 +218,6 @@ func (s *Server) sandbox(id string) (*Sandbox, error) {
 	if sb == nil {
 		return nil, Errorf(CodeNotFound, "no sandbox %q", id)
 	}
+	sb.touch()
 	return sb, nil
 }

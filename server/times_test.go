@@ -60,7 +60,8 @@ func TestTimesAreBounded(t *testing.T) {
 // answers, with its clock at the last instant it may reach.
 func TestFollowedClockStopsAtTheBound(t *testing.T) {
 	real := &fakeReal{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	srv, err := New(Config{Scale: "tiny", RealClock: real})
+	// Years pass unused: the sandbox must not be reclaimed as idle meanwhile.
+	srv, err := New(Config{Scale: "tiny", RealClock: real, SandboxIdle: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"crypto/hmac"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -65,7 +66,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid"))
 		return
 	}
-	entry := sb.entry(r, routeToken)
+	sb.touch()
+	entry := sb.entry(r, routeToken, r.URL.Query())
 	entry.Username = req.Username
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(ref.lea)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
@@ -92,7 +94,7 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ssid := mux.Vars(r)["ssid"]
-	entry := sb.entry(r, routeReports)
+	entry := sb.entry(r, routeReports, r.URL.Query())
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(t.lea)
 	entry.SSID = ssidForJournal(ssid)
 	base := s.baseURL(r)
@@ -109,7 +111,13 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		resp.json(http.StatusOK, list)
+		body, err := list.appendJSON(make([]byte, 0, 64+400*len(list.Reports)))
+		if err != nil {
+			return err
+		}
+		resp.body.Write(body)
+		resp.header["Content-Type"] = []string{"application/json"}
+		resp.status = http.StatusOK
 		return nil
 	})
 }
@@ -170,9 +178,10 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, Errorf(CodeSignatureInvalid, "the report link is not valid"))
 		return
 	}
-	entry := sb.entry(r, routePDF)
+	query := r.URL.Query()
+	entry := sb.entry(r, routePDF, query)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
-		l, sig, err := parseLink(sb.ID, vars["id"], r.URL.Query())
+		l, sig, err := parseLink(sb.ID, vars["id"], query)
 		if err != nil {
 			return err
 		}
@@ -205,9 +214,9 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 				return err
 			}
 		}
-		etag := `"` + pdf.sha256 + `"`
-		resp.header.Set("ETag", etag)
-		resp.header.Set("Cache-Control", "private, max-age=0")
+		etag := pdf.etag()
+		resp.header["Etag"] = []string{etag}
+		resp.header["Cache-Control"] = []string{"private, max-age=0"}
 		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
 			resp.status = http.StatusNotModified
 			return nil
@@ -254,15 +263,15 @@ func ssidForJournal(ssid string) string {
 	return "(invalid)"
 }
 
-// entry starts a journal entry for a vendor request, with its URL scanned for credential
-// material (see redact.go).
-func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
+// entry starts a journal entry for a vendor request whose parsed query is query, with its URL
+// scanned for credential material (see redact.go).
+func (sb *Sandbox) entry(r *http.Request, route string, query url.Values) JournalEntry {
 	e := JournalEntry{At: sb.now(), RealAt: sb.real.Now(), Method: r.Method, Route: route, Client: clientName(r)}
 	linkSig := ""
 	if route == routePDF {
 		vars := mux.Vars(r)
-		if l, sig, err := parseLink(sb.ID, vars["id"], r.URL.Query()); err == nil && hmac.Equal(sig, sb.mac("link", l.message())) {
-			linkSig = r.URL.Query().Get("sig")
+		if l, sig, err := parseLink(sb.ID, vars["id"], query); err == nil && hmac.Equal(sig, sb.mac("link", l.message())) {
+			linkSig = query.Get("sig")
 		}
 	}
 	scan := sb.scanURL(r.URL, linkSig)
@@ -273,7 +282,7 @@ func (sb *Sandbox) entry(r *http.Request, route string) JournalEntry {
 // clientName is the X-SSRMock-Client header if it is a short plain name, else "".
 func clientName(r *http.Request) string {
 	c := r.Header.Get("X-SSRMock-Client")
-	if len(c) > 40 || !clientPattern.MatchString(c) {
+	if c == "" || len(c) > 40 || !clientPattern.MatchString(c) {
 		return ""
 	}
 	return c

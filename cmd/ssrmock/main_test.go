@@ -20,7 +20,10 @@ func runCmd(t *testing.T, env map[string]string, args ...string) (string, string
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	err := run(context.Background(), args, getenv, strings.NewReader(""), &stdout, &stderr)
+	// A command expected to fail at once must not hang the test if it starts serving instead.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := run(ctx, args, getenv, strings.NewReader(""), &stdout, &stderr)
 	code := exitCode(err, &stderr)
 	return stdout.String(), stderr.String(), code
 }
@@ -41,6 +44,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad env", []string{"roster"}, map[string]string{"SSRMOCK_ROSTER_SEED": "many"}, "SSRMOCK_ROSTER_SEED"},
 		{"unknown LEA", []string{"roster", "--scale", "tiny", "--lea", "99999990000000"}, nil, "99999990000000"},
 		{"stray argument", []string{"roster", "extra"}, nil, "extra"},
+		{"no room for sandboxes", []string{"serve", "--addr", "127.0.0.1:0", "--max-sandboxes", "0"}, nil, "--max-sandboxes"},
+		{"negative idle limit", []string{"serve", "--addr", "127.0.0.1:0", "--sandbox-idle", "-1h"}, nil, "--sandbox-idle"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := runCmd(t, tc.env, tc.args...)

@@ -8,11 +8,16 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"time"
 
 	"github.com/ssrmock/ssrmock/server"
 )
+
+// memoryHeadroom is what serve's soft memory limit allows beyond the report cache: the
+// worlds, caches of rebuilt students, journals and the garbage of renders in flight.
+const memoryHeadroom = 40 << 20
 
 // runServe runs the mock server until ctx ends.
 func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -27,8 +32,31 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	publicURL := fs.String("public-url", "", "public root the server is reached at behind a proxy, e.g. https://ssr.example.org; links are built from it")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated CIDRs or IPs of proxies whose Forwarded / X-Forwarded-Proto / X-Forwarded-Host headers are honoured")
 	allowHosts := fs.String("allow-host", "", "comma-separated host names the server is reached by beyond loopback (e.g. ssrmock,mock.example.org); requests naming another host are refused")
+	maxSandboxes := fs.Int("max-sandboxes", server.DefaultMaxSandboxes, "most sandboxes the server holds, the default one included; creating one more answers 409 limit_reached")
+	maxFaults := fs.Int("max-faults", server.DefaultMaxFaults, "most faults one sandbox holds; scheduling one more answers 409 limit_reached")
+	sandboxIdle := fs.Duration("sandbox-idle", server.DefaultSandboxIdle, "a sandbox (not the default one) unused this long is deleted; 0 never deletes one")
+	reportCache := byteSize(server.DefaultPDFCacheBytes)
+	fs.Var(&reportCache, "report-cache", "memory kept for rendered reports, as in 32MiB; the least recently used are dropped first")
 	if err := parseFlags(fs, args, getenv); err != nil {
 		return err
+	}
+	if *maxSandboxes < 1 || *maxFaults < 1 {
+		return usageError("--max-sandboxes and --max-faults must be at least 1")
+	}
+	if *sandboxIdle < 0 {
+		return usageError("--sandbox-idle %s: give a duration of 0 (never) or more", *sandboxIdle)
+	}
+	idle := *sandboxIdle
+	if idle == 0 {
+		idle = -1 // server.Config reads 0 as the default and a negative value as never
+	}
+	if reportCache < 1<<20 {
+		return usageError("--report-cache %s: give at least 1MiB (a size without a unit is in bytes)", reportCache.String())
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		// The cache is most of the live heap; without a limit the collector lets the heap
+		// grow to twice the live data before it runs, and the process's memory follows.
+		debug.SetMemoryLimit(int64(reportCache) + memoryHeadroom)
 	}
 	log, err := newLogger(stderr, *logLevel, *logFormat)
 	if err != nil {
@@ -53,7 +81,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		hosts = append(hosts, u.Hostname())
 	}
 	srv, err := server.New(server.Config{Seed: *seed, Scenario: *scenario, Scale: *scale, ControlToken: *controlToken, Hosts: hosts, Logger: log,
-		PublicURL: *publicURL, TrustedProxies: proxies})
+		PublicURL: *publicURL, TrustedProxies: proxies, PDFCacheBytes: int(reportCache),
+		MaxSandboxes: *maxSandboxes, MaxFaults: *maxFaults, SandboxIdle: idle})
 	if err != nil {
 		return usageError("%v", err)
 	}

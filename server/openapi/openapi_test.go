@@ -251,6 +251,8 @@ func decodeJSON[T any](t testing.TB, body []byte) T {
 func TestLiveServer(t *testing.T) {
 	srv, err := server.New(server.Config{
 		Seed: 1, Scenario: "2018-19", Scale: "tiny", ControlToken: controlToken,
+		// Few faults, so that the script meets the limit.
+		MaxFaults: 4,
 		// A fixed source of secrets makes the captured examples the same on every -update.
 		Random: rand.NewChaCha8([32]byte{'s', 's', 'r', 'm', 'o', 'c', 'k'}),
 	})
@@ -392,6 +394,7 @@ func script(t *testing.T, x *exchange) {
 	x.do(call{op: "getReportPDF", method: "GET", path: link, status: 502})
 	x.do(call{op: "addFault", method: "POST", path: faults, body: `{"route":"reports","status":200}`, status: 400, malformed: true})
 	f := decodeJSON[struct{ ID string }](t, x.do(call{op: "addFault", method: "POST", path: faults, body: `{"route":"*","delay":"2s","from":"2030-01-01T00:00:00Z"}`, status: 201}))
+	x.do(call{op: "addFault", method: "POST", path: faults, body: `{"route":"token","status":500}`, status: 409})
 	x.do(call{op: "listFaults", method: "GET", path: faults, status: 200})
 	x.do(call{op: "deleteFault", method: "DELETE", path: faults + "/" + f.ID, status: 204})
 	x.do(call{op: "deleteFault", method: "DELETE", path: faults + "/flt-none", status: 404})
