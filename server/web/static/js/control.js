@@ -1,5 +1,5 @@
-// control.js: the control panel: the sandbox clock and its calendar, faults, the journal and
-// the list of sandboxes.
+// control.js: the control panel: the sandbox clock and its calendar, faults, the journal, its
+// findings and the list of sandboxes.
 
 import { $, h, say, busy } from './dom.js';
 import { state, on, emit, setSandbox } from './store.js';
