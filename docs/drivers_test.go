@@ -145,19 +145,8 @@ func TestExampleDriversOverHTTP(t *testing.T) {
 			t.Parallel()
 			out := absDir(t)
 			d.build(t, out)
-			addr := freeAddr(t)
 			words := strings.Fields(d.cmd(out))
-			drv := runWithTimeout(t, 2*time.Minute, words[0], append(words[1:], "--listen", addr)...)
-			var stderr syncBuffer
-			drv.Stderr = &stderr
-			if err := drv.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				drv.Process.Kill()
-				drv.Wait()
-			})
-			waitForHello(t, addr, d.name, &stderr)
+			addr, stderr := startHTTPDriver(t, d.name, words[0], words[1:]...)
 			args := append([]string{"--driver-url", "http://" + addr, "--label-filter", "authentication || links"}, d.args...)
 			r := runConform(t, args...)
 			if r.code != 0 {
@@ -166,6 +155,26 @@ func TestExampleDriversOverHTTP(t *testing.T) {
 			checkReports(t, r)
 		})
 	}
+}
+
+// startHTTPDriver starts an example driver serving the protocol over HTTP on a free
+// loopback address, waits until it answers hello as the example's portal, and returns the
+// address and the driver's standard error. The driver is killed when the test ends.
+func startHTTPDriver(t *testing.T, name, prog string, args ...string) (string, *syncBuffer) {
+	t.Helper()
+	addr := freeAddr(t)
+	drv := runWithTimeout(t, 2*time.Minute, prog, append(args, "--listen", addr)...)
+	stderr := &syncBuffer{}
+	drv.Stderr = stderr
+	if err := drv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		drv.Process.Kill()
+		drv.Wait()
+	})
+	waitForHello(t, addr, name, stderr)
+	return addr, stderr
 }
 
 // waitForHello polls the driver's hello over HTTP until it answers as the example's portal.

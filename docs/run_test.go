@@ -114,18 +114,7 @@ func freeAddr(t *testing.T) string {
 func TestPythonDriverOverHTTP(t *testing.T) {
 	needPython(t)
 	t.Parallel()
-	addr := freeAddr(t)
-	drv := runWithTimeout(t, 2*time.Minute, "python3", filepath.Join(root, "docs/examples/python/portal_driver.py"), "--listen", addr)
-	var stderr syncBuffer
-	drv.Stderr = &stderr
-	if err := drv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		drv.Process.Kill()
-		drv.Wait()
-	})
-	waitForHello(t, addr, "python", &stderr)
+	addr, stderr := startHTTPDriver(t, "python", "python3", filepath.Join(root, "docs/examples/python/portal_driver.py"))
 	r := runConform(t, "--driver-url", "http://"+addr, "--label-filter", "authentication || links", "--timeout", slowStart)
 	if r.code != 0 {
 		t.Fatalf("over HTTP: exit %d\n%s\ndriver:\n%s", r.code, r.output, stderr.String())
