@@ -10,6 +10,7 @@ import (
 
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
 	"github.com/ssrmock/ssrmock/conformance/driver"
+	"github.com/ssrmock/ssrmock/findings"
 )
 
 // Credential material (a Secret Key or a token) must never appear in a URL: not in a request
@@ -45,7 +46,7 @@ func (w *world) expectNoCredentialInURLs(ctx SpecContext, sbx string) {
 	}
 	var leaked []controlapi.Entry
 	for _, e := range entries {
-		if e.SecretInURL || w.namesCarrySecret(e.QueryParams) {
+		if findings.CarriesCredential(e.Finding()) || w.namesCarrySecret(e.QueryParams) {
 			leaked = append(leaked, e)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
 	"github.com/ssrmock/ssrmock/conformance/driver"
+	"github.com/ssrmock/ssrmock/findings"
 )
 
 // maxTriesPerView bounds the requests to one route during one page view: a first try, a renewal
@@ -155,7 +156,7 @@ func (k *walk) look(l Look, s *Step) {
 
 // checkJournal applies the journal rules to the requests of one page view at LEA i.
 func (j *judge) checkJournal(i int, lea string, entries, api []controlapi.Entry, context string) {
-	if leaked := count(entries, "", func(e controlapi.Entry) bool { return e.SecretInURL }); len(leaked) > 0 {
+	if leaked := count(entries, "", func(e controlapi.Entry) bool { return findings.CarriesCredential(e.Finding()) }); len(leaked) > 0 {
 		violation(fmt.Sprintf("%s, sent the Secret Key or a token in a URL %d time(s)", context, len(leaked)),
 			"sent the pair only in the JSON body of POST /api/v1/token and the token only as \"Authorization: Bearer\"", leaked)
 	}
@@ -203,7 +204,7 @@ func (j *judge) checkCredentials(api []controlapi.Entry, context string) {
 		if k < 0 {
 			continue
 		}
-		if e.Credential == "superseded" && st.held[k].Generation == st.current[k].Generation {
+		if findings.SentSupersededPair(e.Finding()) && st.held[k].Generation == st.current[k].Generation {
 			violation(fmt.Sprintf("%s, sent a superseded Secret Key for LEA %s after its admin entered the new pair", context, e.LEA),
 				"used only the pair the LEA entered last: only the newest pair is valid", api)
 		}

@@ -25,7 +25,7 @@ const (
 // ones included, is a <failure> whose type says which. The run details are <properties>.
 func junitReport(s *Summary) reporters.JUnitTestSuites {
 	suite := reporters.JUnitTestSuite{
-		Name:      junitSuiteName,
+		Name:      s.title(),
 		Package:   junitPackage,
 		Tests:     len(s.Results),
 		Time:      s.Seconds,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
 	"github.com/ssrmock/ssrmock/conformance/driver"
+	"github.com/ssrmock/ssrmock/findings"
 )
 
 var _ = Describe("regeneration", Label(AreaRegeneration), func() {
@@ -27,7 +28,7 @@ var _ = Describe("regeneration", Label(AreaRegeneration), func() {
 					w.advance(time.Minute)
 				}
 				entries := w.journal(since)
-				if old := count(entries, controlapi.RouteToken, func(e controlapi.Entry) bool { return e.Credential == "superseded" }); len(old) > 0 {
+				if old := count(entries, controlapi.RouteToken, func(e controlapi.Entry) bool { return findings.SentSupersededPair(e.Finding()) }); len(old) > 0 {
 					violation(fmt.Sprintf("sent the superseded Secret Key %d time(s) after the LEA entered the new pair", len(old)),
 						"used only the pair the LEA entered last: only the newest pair is valid", entries)
 				}

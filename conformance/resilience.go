@@ -8,6 +8,7 @@ import (
 
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
 	"github.com/ssrmock/ssrmock/conformance/driver"
+	"github.com/ssrmock/ssrmock/findings"
 )
 
 // slowDelay is how long the service holds back a slow response, in real time: long enough
@@ -179,20 +180,17 @@ func (w *world) expectUnavailableOrMatches(lea, ssid string, v driver.View, sinc
 // inside the Retry-After time.
 func (w *world) expectRetryAfterHonored(since int64, status, allowed int, views string) {
 	entries := w.journal(since)
-	first := -1
-	for i, e := range entries {
-		if e.Status == status {
-			first = i
-			break
-		}
+	watch := findings.RetryAfterWatch{Status: status}
+	for _, e := range entries {
+		watch.Observe(e.Finding())
 	}
-	if first < 0 {
+	opener, opened := watch.Opened()
+	if !opened {
 		return
 	}
-	if extra := entries[first+1:]; len(extra) > allowed {
-		ra := entries[first].RetryAfter
+	if extra := watch.Early(); extra > allowed {
 		violation(fmt.Sprintf("sent %d more request(s) over %s after a %d answer with Retry-After %s, while no sandbox time passed",
-			len(extra), views, status, time.Duration(ra)),
+			extra, views, status, opener.RetryAfter),
 			fmt.Sprintf("waited until the Retry-After time had passed (at most %d request(s) before it)", allowed), entries)
 	}
 }

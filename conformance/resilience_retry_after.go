@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/ssrmock/ssrmock/conformance/controlapi"
+	"github.com/ssrmock/ssrmock/findings"
 )
 
 // partwayWindow is the Retry-After of the partway spec: long enough to stop the clock inside.
@@ -58,30 +59,28 @@ var _ = Describe("resilience inside a Retry-After window", Label(AreaResilience)
 func (w *world) expectQuietUntil(since int64, what string) time.Time {
 	entries := w.journal(since)
 	var end time.Time
-	first := -1
-	for i, e := range entries {
+	for _, e := range entries {
 		if (e.Status == 429 || e.Status == 503) && e.RetryAfter > 0 {
-			if first < 0 {
-				first = i
-			}
 			if until := e.At.Add(time.Duration(e.RetryAfter)); until.After(end) {
 				end = until
 			}
 		}
 	}
-	if first < 0 {
+	// The first window only: what follows it is judged by the next page views.
+	var watch findings.RetryAfterWatch
+	for _, e := range entries {
+		if watch.Closed() {
+			break
+		}
+		watch.Observe(e.Finding())
+	}
+	opener, opened := watch.Opened()
+	if !opened {
 		return w.now
 	}
-	until := entries[first].At.Add(time.Duration(entries[first].RetryAfter))
-	var early []controlapi.Entry
-	for _, e := range entries[first+1:] {
-		if e.At.Before(until) {
-			early = append(early, e)
-		}
-	}
-	if len(early) > 1 {
+	if early := watch.Early(); early > findings.RetryAfterAllowed {
 		violation(fmt.Sprintf("sent %d request(s) after %s with Retry-After %s, before that time (%s) had passed on the service's clock",
-			len(early), what, time.Duration(entries[first].RetryAfter), until.Format("15:04:05 MST")),
+			early, what, opener.RetryAfter, watch.Until().Format("15:04:05 MST")),
 			"stayed quiet until the Retry-After time, counted from the answer's Date in sandbox time (at most one request before it)", entries)
 	}
 	return end

@@ -26,6 +26,8 @@ type RunInfo struct {
 	// StartedAt and FinishedAt bound the run, in Pacific time.
 	StartedAt  time.Time `json:"startedAt"`
 	FinishedAt time.Time `json:"finishedAt"`
+	// Sandbox is the sandbox whose traffic an audit judged; empty for a suite run.
+	Sandbox string `json:"sandbox,omitempty"`
 }
 
 // DriverInfo is the name and version a driver gave in its hello answer.

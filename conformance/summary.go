@@ -49,6 +49,17 @@ type Summary struct {
 	Run RunInfo `json:"run"`
 	// Explore is what the explore phase did and found, when it ran.
 	Explore *ExploreReport `json:"explore,omitempty"`
+	// Tool is "audit" for a report of `ssrmock audit` (findings of live traffic, see
+	// AuditSummary); empty for the suite's.
+	Tool string `json:"tool,omitempty"`
+}
+
+// title names the report: "ssrmock conformance" or "ssrmock audit".
+func (s *Summary) title() string {
+	if s.Tool == ToolAudit {
+		return "ssrmock audit"
+	}
+	return junitSuiteName
 }
 
 // summarize judges a finished suite's report.
@@ -129,6 +140,12 @@ func (s *Summary) verdict() string {
 	switch {
 	case s.HarnessError != "":
 		return "could not run"
+	case s.Tool == ToolAudit && !s.Passed:
+		return "findings"
+	case s.Tool == ToolAudit && len(s.RecommendedFailed) > 0:
+		return "warnings only"
+	case s.Tool == ToolAudit:
+		return "no findings"
 	case !s.Passed:
 		return "does not conform"
 	}
@@ -138,7 +155,7 @@ func (s *Summary) verdict() string {
 // Text renders the summary for a vendor's engineer to read.
 func (s *Summary) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "ssrmock conformance: %s\n", strings.ToUpper(s.verdict()))
+	fmt.Fprintf(&b, "%s: %s\n", s.title(), strings.ToUpper(s.verdict()))
 	fmt.Fprintf(&b, "%d specs, %d ran, %d passed, %d skipped, in %s\n", s.Total, s.Ran, s.PassedCount, s.Skipped, (time.Duration(s.Seconds * float64(time.Second))).Round(time.Millisecond))
 	if s.HarnessError != "" {
 		fmt.Fprintf(&b, "\nThe harness could not judge the vendor:\n  %s\n", s.HarnessError)
@@ -214,6 +231,9 @@ type runField struct{ name, value string }
 
 // fields are the run details as the text and HTML reports print them.
 func (r RunInfo) fields() []runField {
+	if r.Sandbox != "" {
+		return auditFields(r)
+	}
 	driver := strings.TrimSpace(r.Driver.Name + " " + r.Driver.Version)
 	if driver == "" {
 		driver = "(did not answer hello)"
@@ -261,7 +281,7 @@ func writeReports(dir string, s *Summary) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "conformance.json"), append(data, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, s.jsonName()), append(data, '\n'), 0o644); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, "summary.txt"), []byte(s.Text()), 0o644); err != nil {

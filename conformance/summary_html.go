@@ -9,7 +9,7 @@ import (
 // then what needs attention first (failures), what passed and what was skipped last, then the
 // run's details.
 var summaryHTML = template.Must(template.New("summary").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>ssrmock conformance: {{.Verdict}}</title>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}: {{.Verdict}}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em auto;max-width:70em;padding:0 1em;color:#1b1b1b}
 h1 .v{padding:.1em .4em;border-radius:.2em}.v.conforms{background:#e3f4e7;color:#176f2c}.v.fails{background:#fbe4e7;color:#b00020}
@@ -19,7 +19,7 @@ th{background:#f6f6f6}.n{text-align:right;font-variant-numeric:tabular-nums;widt
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em;margin:.4em 0 0;font-size:.9em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2em 1em}dt{font-weight:bold}dd{margin:0}
 </style></head><body>
-<h1>ssrmock conformance: <span class="v {{if .Passed}}conforms{{else}}fails{{end}}">{{.Verdict}}</span></h1>
+<h1>{{.Title}}: <span class="v {{if .Passed}}conforms{{else}}fails{{end}}">{{.Verdict}}</span></h1>
 <p>{{.Total}} specs, {{.Ran}} ran, {{.PassedCount}} passed, {{.Skipped}} skipped, in {{printf "%.1f" .Seconds}} s.
 A failed recommended spec does not fail the run.</p>
 {{if .HarnessError}}<p class="failed">The harness could not judge the vendor:</p><pre>{{.HarnessError}}</pre>{{end}}
@@ -49,6 +49,7 @@ type htmlField struct{ Name, Value string }
 // htmlView is what the HTML template renders.
 type htmlView struct {
 	*Summary
+	Title    string
 	Verdict  string
 	Sections []htmlSection
 	Details  []htmlField
@@ -56,7 +57,7 @@ type htmlView struct {
 
 // HTML writes the summary as an HTML page.
 func (s *Summary) HTML(w io.Writer) error {
-	v := htmlView{Summary: s, Verdict: s.verdict()}
+	v := htmlView{Summary: s, Title: s.title(), Verdict: s.verdict()}
 	pick := func(ids []string) []SpecResult {
 		out := make([]SpecResult, 0, len(ids))
 		for _, id := range ids {

@@ -58,7 +58,7 @@ func ssrmock(t testing.TB) string {
 }
 
 // subcommands are the commands of the ssrmock binary that take flags.
-var subcommands = []string{"serve", "roster", "vendor", "conform"}
+var subcommands = []string{"serve", "roster", "vendor", "conform", "audit"}
 
 // flagLine is one flag in the flag package's usage: "  -name type" or "  -name" (boolean).
 var flagLine = regexp.MustCompile(`^  -[a-zA-Z0-9-]+( \S+)?\s*$`)

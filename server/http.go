@@ -172,7 +172,7 @@ func redactPath(p string) string {
 var pathWords = map[string]bool{
 	"api": true, "v1": true, "token": true, "students": true, "reports": true, "files": true,
 	"control": true, "sandboxes": true, "default": true, "clock": true, "leas": true,
-	"credentials": true, "transfer": true, "amend": true, "faults": true, "journal": true,
+	"credentials": true, "transfer": true, "amend": true, "faults": true, "journal": true, "findings": true,
 }
 
 // safeSegment matches the shapes of values the server issues: SSIDs and CDS codes, sandbox and

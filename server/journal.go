@@ -26,6 +26,12 @@ type JournalEntry struct {
 	Code       string `json:"code,omitempty"`
 	RetryAfter int    `json:"retryAfter,omitempty"`
 	FaultID    string `json:"faultId,omitempty"`
+	// Delay is how long a fault held the answer back, in seconds; Code is "client_gone"
+	// when the client gave up first.
+	Delay float64 `json:"delay,omitempty"`
+	// StudentLEA is the LEA the student is enrolled in, set on a 404 student_not_found
+	// listing of a student who exists (so that a lookup with another LEA's pair shows).
+	StudentLEA string `json:"studentLea,omitempty"`
 	// QueryParams names the query parameters the request carried (names only, never values),
 	// sorted; a name that held credential material, or that is not a short plain name, is
 	// "{redacted}".
@@ -54,6 +60,8 @@ type journal struct {
 	n       int
 	next    int // the next sequence number; sequences start at 1
 	dropped int
+	// observe, when set, sees each entry once numbered, under mu, in sequence order.
+	observe func(JournalEntry)
 }
 
 // journalChunk is the number of entries in one chunk of a journal.
@@ -72,6 +80,9 @@ func (j *journal) add(e JournalEntry) {
 	defer j.mu.Unlock()
 	e.Seq = j.next
 	j.next++
+	if j.observe != nil {
+		j.observe(e)
+	}
 	if j.n < j.capacity {
 		if j.n%journalChunk == 0 {
 			j.chunks = append(j.chunks, make([]JournalEntry, min(journalChunk, j.capacity-j.n)))

@@ -89,6 +89,7 @@ func (s *Server) registerControlRoutes(r *mux.Router) {
 	r.HandleFunc("/sandboxes/{sbx}/faults", s.handleClearFaults).Methods(http.MethodDelete)
 	r.HandleFunc("/sandboxes/{sbx}/faults/{id}", s.handleDeleteFault).Methods(http.MethodDelete)
 	r.HandleFunc("/sandboxes/{sbx}/journal", s.handleJournal).Methods(http.MethodGet)
+	r.HandleFunc("/sandboxes/{sbx}/findings", s.handleFindings).Methods(http.MethodGet)
 }
 
 // requireControlToken guards the control API with the configured bearer token, if any. The

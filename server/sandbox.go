@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ssrmock/ssrmock/findings"
 	"github.com/ssrmock/ssrmock/fixtures"
 	"github.com/ssrmock/ssrmock/server/simclock"
 )
@@ -50,6 +51,8 @@ type Sandbox struct {
 
 	faults  faultSet
 	journal *journal
+	// findings judges the journal's entries as they come; nil when findings are off.
+	findings *findings.Evaluator
 }
 
 // transfer is a manual enrollment change.
@@ -113,6 +116,10 @@ func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
 		amendments:  make(map[string]int),
 		seen:        make(map[string]struct{}),
 		journal:     newJournal(s.cfg.JournalSize),
+	}
+	if !s.cfg.NoFindings {
+		sb.findings = findings.New()
+		sb.journal.observe = sb.judge
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

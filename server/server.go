@@ -55,6 +55,9 @@ type Config struct {
 	RealClock simclock.Clock
 	// JournalSize bounds each sandbox's journal; 0 means 10,000 entries.
 	JournalSize int
+	// NoFindings turns the live findings off: journaled requests are not judged, and the
+	// findings route lists none. False means findings on.
+	NoFindings bool
 	// PDFCacheBytes bounds the cache of rendered PDFs, in bytes; 0 means DefaultPDFCacheBytes.
 	PDFCacheBytes int
 	// MaxSandboxes bounds the sandboxes the server holds; 0 means DefaultMaxSandboxes.

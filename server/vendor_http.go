@@ -320,17 +320,18 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 	fault, faulted := sb.faults.take(entry.Route, sb.now())
 	if faulted {
 		entry.FaultID = fault.ID
+		entry.Delay = time.Duration(fault.Delay).Seconds()
 		if fault.Delay > 0 {
 			holdDeadlines(w, time.Duration(fault.Delay))
 		}
 		if fault.Delay > 0 && !s.wait(r.Context(), time.Duration(fault.Delay)) {
 			entry.Code = "client_gone"
-			sb.journal.add(*entry)
+			sb.record(entry)
 			return
 		}
 		if fault.Drop {
 			entry.Code = "connection_dropped"
-			sb.journal.add(*entry)
+			sb.record(entry)
 			panic(http.ErrAbortHandler)
 		}
 	}
@@ -360,7 +361,7 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 		resp.code = e.Code
 	}
 	entry.Status, entry.Code = resp.status, resp.code
-	sb.journal.add(*entry)
+	sb.record(entry)
 
 	h := w.Header()
 	for k, v := range resp.header {

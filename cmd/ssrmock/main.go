@@ -5,6 +5,7 @@
 //	ssrmock roster     the synthetic roster, as CSV or JSON
 //	ssrmock vendor     the reference vendor integration, over the driver protocol
 //	ssrmock conform    the conformance suite against a vendor's driver
+//	ssrmock audit      the findings of a sandbox's live vendor traffic, as a report
 //	ssrmock version    the version
 package main
 
@@ -63,6 +64,7 @@ commands:
   roster    print the synthetic roster of a world
   vendor    run the reference vendor integration over the driver protocol
   conform   run the conformance suite against a vendor's driver
+  audit     report the findings of a sandbox's live vendor traffic (exit 1 on an error finding)
   version   print the version (also --version)
 
 Run 'ssrmock <command> -h' for the command's flags. Every flag also reads a variable of its
@@ -86,6 +88,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runVendor(ctx, rest, getenv, stdin, stdout, stderr)
 	case "conform":
 		return runConform(ctx, rest, getenv, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, rest, getenv, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "ssrmock", currentVersion())
 		return nil

@@ -3,11 +3,13 @@ package controlapi
 import (
 	"context"
 	"fmt"
-	"github.com/ssrmock/ssrmock/conformance/pacific"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ssrmock/ssrmock/conformance/pacific"
+	"github.com/ssrmock/ssrmock/findings"
 )
 
 // Entry is one vendor request as the journal recorded it; secrets and tokens never appear.
@@ -36,6 +38,11 @@ type Entry struct {
 	// RetryAfter is the Retry-After the answer carried; zero when none.
 	RetryAfter Duration `json:"retryAfter"`
 	FaultID    string   `json:"faultId"`
+	// Delay is how long a fault held the answer back; zero when none.
+	Delay Duration `json:"delay"`
+	// StudentLEA is the LEA the student is enrolled in, on a 404 student_not_found listing
+	// of a student who exists.
+	StudentLEA string `json:"studentLea"`
 	// QueryParams names the query parameters the request carried; never their values.
 	QueryParams []string `json:"queryParams"`
 	// SecretInURL says a query parameter carried the LEA's Secret Key or a token.
@@ -51,6 +58,14 @@ type Entry struct {
 // links it follows as a parent's browser would), so that they can be told from the
 // integration's.
 const SuiteClient = "ssrmock-conformance"
+
+// Finding returns e as the findings rules read it.
+func (e Entry) Finding() findings.Entry {
+	return findings.Entry{Seq: e.Seq, At: e.At, RealAt: e.RealAt, Method: e.Method, Path: e.Path, Route: e.Route,
+		LEA: e.LEA, Username: e.Username, Credential: e.Credential, TokenState: e.TokenState, SSID: e.SSID,
+		Status: e.Status, Code: e.Code, RetryAfter: time.Duration(e.RetryAfter), Delay: time.Duration(e.Delay),
+		StudentLEA: e.StudentLEA, SecretInURL: e.SecretInURL, Client: e.Client}
+}
 
 // String renders e as one readable journal line.
 func (e Entry) String() string {

@@ -439,6 +439,8 @@ func script(t *testing.T, x *exchange) {
 	x.do(call{op: "createToken", method: "POST", path: "/api/v1/token", body: tokenBody(newPair), status: 401})
 	x.do(call{op: "getCredentialStatus", method: "GET", path: creds, status: 200})
 	x.do(call{op: "readJournal", method: "GET", path: base + "/journal?after=3&limit=3", status: 200})
+	x.do(call{op: "listFindings", method: "GET", path: base + "/findings?limit=2", status: 200})
+	x.do(call{op: "listFindings", method: "GET", path: base + "/findings?limit=0", status: 400, malformed: true})
 
 	// A sandbox of declared LEAs.
 	declared := decodeJSON[struct{ ID string }](t, x.do(call{op: "createSandbox", method: "POST", path: sbxs,

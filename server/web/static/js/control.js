@@ -1,5 +1,5 @@
-// control.js: the control panel: the sandbox clock and its calendar, faults, the journal and
-// the list of sandboxes.
+// control.js: the control panel: the sandbox clock and its calendar, faults, the journal, its
+// findings and the list of sandboxes.
 
 import { $, h, say, busy } from './dom.js';
 import { state, on, emit, setSandbox } from './store.js';
@@ -9,6 +9,7 @@ import { leaName } from './leas.js';
 import { formatTime, formatDate, pacificToISO, pacificParts, plural } from './format.js';
 import * as faults from './faults.js';
 import * as journal from './journal.js';
+import * as findings from './findings.js';
 
 let credentials = null;
 // movedTo is where this panel last moved the clock; a move from elsewhere clears its message.
@@ -54,16 +55,19 @@ export function init() {
   });
   faults.init();
   journal.init();
+  findings.init();
 }
 
 export function show() {
   loadCredentials();
   faults.load();
   journal.start();
+  findings.start();
 }
 
 export function hide() {
   journal.stop();
+  findings.stop();
 }
 
 async function loadCredentials() {
