@@ -6,39 +6,29 @@ import { $, h, say } from './dom.js';
 import { on } from './store.js';
 import { control } from './api.js';
 import { formatStamp } from './format.js';
+import { livePoller } from './poll.js';
 
-let timer = 0;
-let running = false;
+let poller;
 
 export function init() {
-  $('#journal-live').addEventListener('change', (e) => (e.target.checked ? start() : stop()));
+  poller = livePoller(poll);
   on('sandbox', () => {
     $('#findings tbody').replaceChildren();
-    if (running) poll();
+    poller.restart();
   });
 }
 
 // start polls the findings while the control panel shows and Live is ticked.
-export function start() {
-  if (!$('#journal-live').checked) return;
-  running = true;
-  poll();
-}
-
-export function stop() {
-  running = false;
-  clearTimeout(timer);
-}
+export const start = () => poller.start();
+export const stop = () => poller.stop();
 
 async function poll() {
-  clearTimeout(timer);
   try {
     const page = await control('GET', '/findings?limit=1000');
     render(page);
   } catch (e) {
     say($('#findings-status'), `Could not read the findings: ${e.message}`, 'error');
   }
-  if (running) timer = setTimeout(poll, 2000);
 }
 
 function render(page) {

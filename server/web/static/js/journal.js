@@ -4,16 +4,16 @@ import { $, h, say } from './dom.js';
 import { on } from './store.js';
 import { control } from './api.js';
 import { formatStamp } from './format.js';
+import { livePoller } from './poll.js';
 
 // maxRows bounds the rows kept on the page; older rows scroll away.
 const maxRows = 300;
 
 let after = 0;
-let timer = 0;
-let running = false;
+let poller;
 
 export function init() {
-  $('#journal-live').addEventListener('change', (e) => (e.target.checked ? start() : stop()));
+  poller = livePoller(poll);
   $('#journal-clear').addEventListener('click', () => {
     $('#journal tbody').replaceChildren();
     say($('#journal-status'), '');
@@ -22,24 +22,15 @@ export function init() {
     after = 0;
     $('#journal tbody').replaceChildren();
     say($('#journal-status'), '');
-    if (running) poll();
+    poller.restart();
   });
 }
 
 // start polls the journal while the control panel shows and Live is ticked.
-export function start() {
-  if (!$('#journal-live').checked) return;
-  running = true;
-  poll();
-}
-
-export function stop() {
-  running = false;
-  clearTimeout(timer);
-}
+export const start = () => poller.start();
+export const stop = () => poller.stop();
 
 async function poll() {
-  clearTimeout(timer);
   try {
     const page = await control('GET', `/journal?after=${after}&limit=500`);
     if (page.missed > 0) say($('#journal-status'), `${page.missed} requests were dropped from the journal before they could be shown (it keeps the newest ones).`, 'warn');
@@ -49,7 +40,6 @@ async function poll() {
   } catch (e) {
     say($('#journal-status'), `Could not read the journal: ${e.message}`, 'error');
   }
-  if (running) timer = setTimeout(poll, 2000);
 }
 
 function add(entries) {
