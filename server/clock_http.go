@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"time"
 
 	"github.com/ssrmock/ssrmock/fixtures"
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // clockRequest moves a sandbox's clock: by Advance, or to To; FollowRealTime switches
@@ -39,7 +41,7 @@ const maxReleasedListed = 500
 
 func (s *Server) handleGetClock(w http.ResponseWriter, r *http.Request) {
 	s.withSandbox(w, r, func(sb *Sandbox) error {
-		encode(w, http.StatusOK, clockReply{Now: sb.now(), FollowRealTime: sb.clock.Following(), Released: []releasedReport{}, Milestones: sb.milestones(time.Time{}, sb.now())})
+		encode(w, http.StatusOK, clockReply{Now: sb.now(), FollowRealTime: sb.following(), Released: []releasedReport{}, Milestones: sb.milestones(time.Time{}, sb.now())})
 		return nil
 	})
 }
@@ -56,34 +58,49 @@ func (s *Server) handleMoveClock(w http.ResponseWriter, r *http.Request) {
 		if req.Advance == nil && req.To.IsZero() && req.FollowRealTime == nil {
 			return Errorf(CodeBadRequest, `give {"advance":"72h"}, {"to":"2019-05-15T08:00:00-07:00"} or {"followRealTime":true}`)
 		}
-		from := sb.now()
-		switch {
-		case req.Advance != nil:
-			if *req.Advance < 0 {
-				return Errorf(CodeBadRequest, "the clock only moves forward: advance must not be negative")
-			}
-			if time.Duration(*req.Advance) > 20*365*24*time.Hour {
-				return Errorf(CodeBadRequest, "advance at most 20 years at a time")
-			}
-			if err := checkClock("the clock moved by advance", from.Add(time.Duration(*req.Advance))); err != nil {
-				return err
-			}
-			from, _, _ = sb.clock.Advance(time.Duration(*req.Advance))
-		case !req.To.IsZero():
+		if req.Advance != nil && *req.Advance < 0 {
+			return Errorf(CodeBadRequest, "the clock only moves forward: advance must not be negative")
+		}
+		if req.Advance != nil && time.Duration(*req.Advance) > 20*365*24*time.Hour {
+			return Errorf(CodeBadRequest, "advance at most 20 years at a time")
+		}
+		if !req.To.IsZero() {
 			if err := checkClock("to", req.To); err != nil {
 				return err
 			}
-			var err error
-			if from, err = sb.clock.AdvanceTo(req.To); err != nil {
-				return Errorf(CodeBadRequest, "the clock only moves forward: it is %s, after %s", pacificTime(from), pacificTime(req.To))
+		}
+		var from time.Time
+		st, err := sb.update(r.Context(), func(st *store.State) error {
+			real := sb.real.Now()
+			from = clampClock(st.Clock.At(real))
+			switch {
+			case req.Advance != nil:
+				to := from.Add(time.Duration(*req.Advance))
+				if err := checkClock("the clock moved by advance", to); err != nil {
+					return err
+				}
+				st.Clock = st.Clock.Set(to, real)
+			case !req.To.IsZero():
+				if req.To.Before(from) {
+					return Errorf(CodeBadRequest, "the clock only moves forward: it is %s, after %s", pacificTime(from), pacificTime(req.To))
+				}
+				st.Clock = st.Clock.Set(req.To, real)
 			}
+			if req.FollowRealTime != nil {
+				st.Clock = st.Clock.Set(clampClock(st.Clock.At(real)), real)
+				st.Clock.Following = *req.FollowRealTime
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if req.FollowRealTime != nil {
-			sb.clock.Follow(*req.FollowRealTime)
+		now := clampClock(st.Clock.At(sb.real.Now()))
+		released, err := sb.releasedBetween(r.Context(), from, now)
+		if err != nil {
+			return err
 		}
-		now := sb.now()
-		released := sb.releasedBetween(from, now)
-		reply := clockReply{Now: now, FollowRealTime: sb.clock.Following(), ReleasedCount: len(released), Milestones: sb.milestones(from, now)}
+		reply := clockReply{Now: now, FollowRealTime: st.Clock.Following, ReleasedCount: len(released), Milestones: sb.milestones(from, now)}
 		reply.Released = released[:min(len(released), maxReleasedListed)]
 		encode(w, http.StatusOK, reply)
 		return nil
@@ -93,13 +110,11 @@ func (s *Server) handleMoveClock(w http.ResponseWriter, r *http.Request) {
 // releasedBetween lists the reports released in (from, to] of the students this sandbox has
 // been asked about. Walking every student of a statewide world on each move would cost what
 // sandboxes are designed not to, so the reply speaks of the students in play.
-func (sb *Sandbox) releasedBetween(from, to time.Time) []releasedReport {
-	sb.mu.RLock()
-	ssids := make([]string, 0, len(sb.seen))
-	for ssid := range sb.seen {
-		ssids = append(ssids, ssid)
+func (sb *Sandbox) releasedBetween(ctx context.Context, from, to time.Time) ([]releasedReport, error) {
+	ssids, err := sb.store.Seen(ctx, sb.ID)
+	if err != nil {
+		return nil, storeError(err)
 	}
-	sb.mu.RUnlock()
 	slices.Sort(ssids)
 	out := []releasedReport{}
 	for _, ssid := range ssids {
@@ -114,7 +129,7 @@ func (sb *Sandbox) releasedBetween(from, to time.Time) []releasedReport {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b releasedReport) int { return a.ReleasedAt.Compare(b.ReleasedAt) })
-	return out
+	return out, nil
 }
 
 // milestones returns the scenario's milestones passed in (from, to]; a zero from means all

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ssrmock/ssrmock/fixtures"
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // secretLength is the length of a TOMS Secret Key.
@@ -34,20 +36,6 @@ const (
 	CoordinatorCAASPP = "caaspp"
 	CoordinatorELPAC  = "elpac"
 )
-
-// credential is an LEA's current User Name and Secret Key. The secret itself is never kept:
-// only its SHA-256.
-type credential struct {
-	lea         string
-	school      string // "" for the LEA's own pair, else the school that has its own
-	generation  int
-	username    string
-	secretHash  [sha256.Size]byte
-	coordinator string
-	generatedAt time.Time
-	expiresAt   time.Time
-	superseded  []string // earlier User Names of this LEA, newest last
-}
 
 // issuedCredential is what TOMS shows the coordinator once, right after generating.
 type issuedCredential struct {
@@ -77,13 +65,13 @@ type credentialStatus struct {
 
 // generateCredentials makes a new pair for lea, superseding the old one at once: when it
 // returns, no request with the old pair or a token minted under it succeeds.
-func (s *Server) generateCredentials(sb *Sandbox, lea, coordinator string, authorized bool) (issuedCredential, error) {
-	return s.generatePair(sb, lea, "", coordinator, authorized)
+func (s *Server) generateCredentials(ctx context.Context, sb *Sandbox, lea, coordinator string, authorized bool) (issuedCredential, error) {
+	return s.generatePair(ctx, sb, lea, "", coordinator, authorized)
 }
 
 // generatePair makes a new pair for lea, or for one of its schools when school is not "",
 // superseding that holder's old pair (and no other) at once.
-func (s *Server) generatePair(sb *Sandbox, lea, school, coordinator string, authorized bool) (issuedCredential, error) {
+func (s *Server) generatePair(ctx context.Context, sb *Sandbox, lea, school, coordinator string, authorized bool) (issuedCredential, error) {
 	if !authorized {
 		return issuedCredential{}, Errorf(CodeAuthorizationRequired, "tick \"Authorization to Release Student Data to Vendors\" (authorizeRelease: true) before generating credentials")
 	}
@@ -102,45 +90,25 @@ func (s *Server) generatePair(sb *Sandbox, lea, school, coordinator string, auth
 		return issuedCredential{}, err
 	}
 	now := sb.now()
-	key := holderKey(lea, school)
-	c := &credential{
-		lea:         lea,
-		school:      school,
-		username:    username,
-		secretHash:  sha256.Sum256([]byte(secret)),
-		coordinator: coordinator,
-		generatedAt: now,
-		expiresAt:   now.Add(sb.scenario.CredentialLifetime),
-		generation:  1,
+	c, err := sb.store.Regenerate(ctx, sb.ID, holderKey(lea, school), store.Credential{
+		LEA:         lea,
+		School:      school,
+		Username:    username,
+		SecretHash:  sha256.Sum256([]byte(secret)),
+		Coordinator: coordinator,
+		GeneratedAt: now,
+		ExpiresAt:   now.Add(sb.scenario.CredentialLifetime),
+	}, supersededKept)
+	if err == nil {
+		err = sb.reload(ctx)
 	}
-	s.mu.Lock()
-	s.usernames[username] = usernameRef{sandbox: sb.ID, lea: key}
-	s.mu.Unlock()
-
-	sb.credMu.Lock()
-	if old := sb.credentials[key]; old != nil {
-		c.generation = old.generation + 1
-		c.superseded = append(old.superseded, old.username)
-	}
-	var forget []string
-	if n := len(c.superseded); n > supersededKept {
-		forget = append(forget, c.superseded[:n-supersededKept]...)
-		c.superseded = append([]string(nil), c.superseded[n-supersededKept:]...)
-	}
-	sb.credentials[key] = c
-	sb.credMu.Unlock()
-
-	if len(forget) > 0 {
-		s.mu.Lock()
-		for _, name := range forget {
-			delete(s.usernames, name)
-		}
-		s.mu.Unlock()
+	if err != nil {
+		return issuedCredential{}, storeError(err)
 	}
 	return issuedCredential{
 		LEA: lea, School: school, Username: username, SecretKey: secret,
-		GeneratedAt: c.generatedAt, ExpiresAt: c.expiresAt,
-		Coordinator: coordinator, Generation: c.generation,
+		GeneratedAt: c.GeneratedAt, ExpiresAt: c.ExpiresAt,
+		Coordinator: coordinator, Generation: c.Generation,
 	}, nil
 }
 
@@ -165,24 +133,22 @@ func newSecret(r io.Reader) (string, error) {
 // credentialStatus reports the credentials of a holder (an LEA's code, or a school's for its
 // own pair) as TOMS shows them.
 func (sb *Sandbox) credentialStatus(holder string, reminders []time.Duration) credentialStatus {
-	sb.credMu.RLock()
-	c := sb.credentials[holder]
+	c, ok := sb.state().Credentials[holder]
 	var st credentialStatus
 	st.LEA, st.School = sb.holderScope(holder)
 	st.Status = "none"
-	if c != nil {
+	if ok {
 		st.Status = "active"
-		if !sb.now().Before(c.expiresAt) {
+		if !sb.now().Before(c.ExpiresAt) {
 			st.Status = "expired"
 		}
-		gen, exp := c.generatedAt, c.expiresAt
-		st.Username, st.GeneratedAt, st.ExpiresAt = c.username, &gen, &exp
-		st.Coordinator, st.Generation = c.coordinator, c.generation
+		gen, exp := c.GeneratedAt, c.ExpiresAt
+		st.Username, st.GeneratedAt, st.ExpiresAt = c.Username, &gen, &exp
+		st.Coordinator, st.Generation = c.Coordinator, c.Generation
 		for _, d := range reminders {
-			st.Reminders = append(st.Reminders, c.expiresAt.Add(-d))
+			st.Reminders = append(st.Reminders, c.ExpiresAt.Add(-d))
 		}
 	}
-	sb.credMu.RUnlock()
 	return st
 }
 
@@ -205,47 +171,28 @@ type accessToken struct {
 	expires    time.Time
 }
 
-// checkSecretAndMint verifies username and secret against lea's current pair under the
-// credential lock and, when they match, mints a token. It returns the credential state for
-// the journal.
+// checkSecretAndMint verifies username and secret against lea's current pair and, when they
+// match, mints a token. It returns the credential state for the journal.
 func (sb *Sandbox) checkSecretAndMint(lea, username, secret string) (token string, state string, err error) {
-	sb.credMu.RLock()
-	defer sb.credMu.RUnlock()
-	c := sb.credentials[lea]
-	if c == nil {
+	st := sb.state()
+	c, ok := st.Credentials[lea]
+	if !ok {
 		return "", stateUnknown, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid")
 	}
 	sum := sha256.Sum256([]byte(secret))
-	if c.username != username {
+	if c.Username != username {
 		// Compare anyway so that a superseded name costs the same time as a current one.
-		subtle.ConstantTimeCompare(sum[:], c.secretHash[:])
+		subtle.ConstantTimeCompare(sum[:], c.SecretHash[:])
 		return "", stateSuperseded, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid: only the most recently generated pair works")
 	}
-	if subtle.ConstantTimeCompare(sum[:], c.secretHash[:]) != 1 {
+	if subtle.ConstantTimeCompare(sum[:], c.SecretHash[:]) != 1 {
 		return "", stateUnknown, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid")
 	}
-	now := sb.now()
-	if !now.Before(c.expiresAt) {
-		return "", stateExpired, Errorf(CodeCredentialsExpired, "these credentials expired on %s: the LEA coordinator must regenerate them in TOMS", c.expiresAt.In(fixtures.Pacific).Format("January 2, 2006"))
+	now := clampClock(st.Clock.At(sb.real.Now()))
+	if !now.Before(c.ExpiresAt) {
+		return "", stateExpired, Errorf(CodeCredentialsExpired, "these credentials expired on %s: the LEA coordinator must regenerate them in TOMS", c.ExpiresAt.In(fixtures.Pacific).Format("January 2, 2006"))
 	}
-	return sb.signToken(accessToken{sandbox: sb.ID, lea: lea, generation: c.generation, expires: now.Add(tokenLifetime)}), stateCurrent, nil
-}
-
-// usernameLocked is the User Name of generation gen of lea's pair, if still remembered; the
-// caller holds credMu.
-func (sb *Sandbox) usernameLocked(lea string, gen int) string {
-	c := sb.credentials[lea]
-	if c == nil || gen < 1 || gen > c.generation {
-		return ""
-	}
-	back := c.generation - gen // 0 is the current pair
-	if back == 0 {
-		return c.username
-	}
-	if i := len(c.superseded) - back; i >= 0 {
-		return c.superseded[i]
-	}
-	return ""
+	return sb.signToken(accessToken{sandbox: sb.ID, lea: lea, generation: c.Generation, expires: now.Add(tokenLifetime)}), stateCurrent, nil
 }
 
 // signToken encodes t as payload.signature, both base64url.
@@ -301,18 +248,18 @@ func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 	return accessToken{sandbox: sbx, lea: lea, generation: int(gen), expires: time.Unix(exp, 0)}, payload, sig, true
 }
 
-// checkTokenLocked verifies a token; the caller holds credMu for reading for as long as the
-// answer must stay true. It returns the token's state for the journal.
-func (sb *Sandbox) checkTokenLocked(t accessToken, payload, sig []byte) (state string, err error) {
+// checkToken verifies a token against the sandbox state st. It returns the token's state
+// for the journal.
+func (sb *Sandbox) checkToken(st store.State, t accessToken, payload, sig []byte) (state string, err error) {
 	if !hmac.Equal(sig, sb.mac("token", payload)) {
 		return stateUnknown, Errorf(CodeInvalidToken, "the access token is not valid")
 	}
-	c := sb.credentials[t.lea]
-	if c == nil || c.generation != t.generation {
+	c, ok := st.Credentials[t.lea]
+	if !ok || c.Generation != t.generation {
 		return stateSuperseded, Errorf(CodeInvalidToken, "the access token was issued under credentials that have since been regenerated: request a new token with the new User Name and Secret Key")
 	}
-	now := sb.now()
-	if !now.Before(c.expiresAt) {
+	now := clampClock(st.Clock.At(sb.real.Now()))
+	if !now.Before(c.ExpiresAt) {
 		return stateExpired, Errorf(CodeTokenExpired, "the credentials this token was issued under have expired")
 	}
 	if !now.Before(t.expires) {

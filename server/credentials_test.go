@@ -1,12 +1,15 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 func TestGenerateCredentials(t *testing.T) {
@@ -106,7 +109,7 @@ func TestRegenerationIsLinearizable(t *testing.T) {
 	sbx := e.newSandbox(nil).ID
 	lea := e.firstLEA(sbx).CDS
 	ssid := e.roster(sbx, lea, 1)[0].SSID
-	sb, err := e.srv.sandbox(sbx)
+	sb, err := e.srv.sandbox(context.Background(), sbx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,9 +137,7 @@ func TestRegenerationIsLinearizable(t *testing.T) {
 						ok = err == nil
 					} else {
 						tk, payload, sig, _ := parseToken(oldToken)
-						sb.credMu.RLock()
-						_, err := sb.checkTokenLocked(tk, payload, sig)
-						sb.credMu.RUnlock()
+						_, err := sb.checkToken(sb.state(), tk, payload, sig)
 						ok = err == nil
 					}
 					if after && ok {
@@ -146,7 +147,7 @@ func TestRegenerationIsLinearizable(t *testing.T) {
 			}()
 		}
 		time.Sleep(time.Millisecond) // let the workers run with the old pair first
-		if _, err := e.srv.generateCredentials(sb, lea, CoordinatorELPAC, true); err != nil {
+		if _, err := e.srv.generateCredentials(context.Background(), sb, lea, CoordinatorELPAC, true); err != nil {
 			t.Fatal(err)
 		}
 		superseded.Store(true)
@@ -173,7 +174,7 @@ func TestSecretsStayOutOfJournalAndLogs(t *testing.T) {
 	if strings.Contains(string(raw), c.SecretKey) || strings.Contains(string(raw), tok) {
 		t.Fatalf("the journal holds a secret: %s", raw)
 	}
-	var page journalPage
+	var page store.JournalPage
 	e.mustDo("GET", "/control/v1/sandboxes/"+sbx+"/journal", nil, http.StatusOK, &page)
 	flagged := 0
 	for _, en := range page.Entries {
@@ -192,7 +193,7 @@ func TestJournalNamesTheUsernameOfEachToken(t *testing.T) {
 	second := f.generate(f.sbx, f.lea)
 	f.do("GET", "/api/v1/students/"+f.ssid+"/reports", nil, "Authorization", "Bearer "+f.tok, "X-SSRMock-Client", "suite")
 	f.list(f.token(second), f.ssid)
-	var page journalPage
+	var page store.JournalPage
 	f.mustDo("GET", "/control/v1/sandboxes/"+f.sbx+"/journal", nil, http.StatusOK, &page)
 	var got []string
 	for _, e := range page.Entries {

@@ -1,10 +1,13 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"slices"
-	"sync"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // Vendor routes, as faults and the journal name them.
@@ -124,53 +127,100 @@ func defaultFaultCode(status int) string {
 	return CodeBadRequest
 }
 
-// faultSet is a sandbox's scheduled faults.
-type faultSet struct {
-	mu     sync.Mutex
-	faults []*Fault
+// stored is f as the store keeps it.
+func (f Fault) stored() store.Fault {
+	return store.Fault{ID: f.ID, Route: f.Route, Status: f.Status, Code: f.Code,
+		RetryAfter: time.Duration(f.RetryAfter), Delay: time.Duration(f.Delay), Drop: f.Drop, Truncate: f.Truncate,
+		Count: f.Count, Remaining: f.Remaining, From: f.From, Until: f.Until, Hits: f.Hits}
 }
 
-// add schedules f, or answers limit_reached when the set already holds max faults.
-func (fs *faultSet) add(f Fault, max int) error {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	if len(fs.faults) >= max {
-		return Errorf(CodeLimitReached, "the sandbox holds %d faults, its limit (serve --max-faults): clear them (DELETE …/faults) or delete spent ones, then try again", max)
-	}
-	fs.faults = append(fs.faults, &f)
-	return nil
+// faultOf is a stored fault as the API shows it.
+func faultOf(f store.Fault) Fault {
+	return Fault{ID: f.ID, Route: f.Route, Status: f.Status, Code: f.Code,
+		RetryAfter: Duration(f.RetryAfter), Delay: Duration(f.Delay), Drop: f.Drop, Truncate: f.Truncate,
+		Count: f.Count, Remaining: f.Remaining, Spent: f.Count > 0 && f.Remaining == 0,
+		From: f.From, Until: f.Until, Hits: f.Hits}
 }
 
-func (fs *faultSet) list() []Fault {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	out := make([]Fault, len(fs.faults))
-	for i, f := range fs.faults {
-		out[i] = *f
-		out[i].Spent = f.Count > 0 && f.Remaining == 0
+// addFault schedules f, or answers limit_reached when the sandbox already holds max faults.
+func (sb *Sandbox) addFault(ctx context.Context, f Fault, max int) error {
+	_, err := sb.update(ctx, func(st *store.State) error {
+		if len(st.Faults) >= max {
+			return Errorf(CodeLimitReached, "the sandbox holds %d faults, its limit (serve --max-faults): clear them (DELETE …/faults) or delete spent ones, then try again", max)
+		}
+		st.Faults = append(st.Faults, f.stored())
+		return nil
+	})
+	return err
+}
+
+// faults lists the sandbox's faults, in the order they were scheduled.
+func (sb *Sandbox) faults() []Fault {
+	st := sb.state()
+	out := make([]Fault, len(st.Faults))
+	for i, f := range st.Faults {
+		out[i] = faultOf(f)
 	}
 	return out
 }
 
-func (fs *faultSet) remove(id string) bool {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	n := len(fs.faults)
-	fs.faults = slices.DeleteFunc(fs.faults, func(f *Fault) bool { return f.ID == id })
-	return len(fs.faults) < n
+// removeFault deletes the fault with the given ID and reports whether there was one.
+func (sb *Sandbox) removeFault(ctx context.Context, id string) (bool, error) {
+	found := false
+	_, err := sb.update(ctx, func(st *store.State) error {
+		n := len(st.Faults)
+		st.Faults = slices.DeleteFunc(st.Faults, func(f store.Fault) bool { return f.ID == id })
+		found = len(st.Faults) < n
+		return nil
+	})
+	return found, err
 }
 
-func (fs *faultSet) clear() {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	fs.faults = nil
+// clearFaults deletes every fault.
+func (sb *Sandbox) clearFaults(ctx context.Context) error {
+	_, err := sb.update(ctx, func(st *store.State) error {
+		st.Faults = nil
+		return nil
+	})
+	return err
 }
 
-// take returns the first fault that applies to route at instant now and counts the hit.
-func (fs *faultSet) take(route string, now time.Time) (Fault, bool) {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	for _, f := range fs.faults {
+// errNoFault ends an update that found no fault to take.
+var errNoFault = errors.New("no fault applies")
+
+// takeFault returns the first fault that applies to route at instant now and counts the
+// hit. Most requests meet no fault: they are answered from the state at hand, without a
+// change to the store.
+func (sb *Sandbox) takeFault(ctx context.Context, route string, now time.Time) (Fault, bool, error) {
+	if faultFor(sb.state().Faults, route, now) < 0 {
+		return Fault{}, false, nil
+	}
+	var taken store.Fault
+	_, err := sb.update(ctx, func(st *store.State) error {
+		i := faultFor(st.Faults, route, now)
+		if i < 0 {
+			return errNoFault
+		}
+		f := &st.Faults[i]
+		if f.Count > 0 {
+			f.Remaining--
+		}
+		f.Hits++
+		taken = *f
+		return nil
+	})
+	if errors.Is(err, errNoFault) {
+		return Fault{}, false, nil
+	}
+	if err != nil {
+		return Fault{}, false, err
+	}
+	return faultOf(taken), true, nil
+}
+
+// faultFor is the index of the first of faults that applies to route at now, or -1.
+func faultFor(faults []store.Fault, route string, now time.Time) int {
+	for i, f := range faults {
 		if f.Route != routeAny && f.Route != route {
 			continue
 		}
@@ -180,11 +230,7 @@ func (fs *faultSet) take(route string, now time.Time) (Fault, bool) {
 		if f.Count > 0 && f.Remaining == 0 {
 			continue
 		}
-		if f.Count > 0 {
-			f.Remaining--
-		}
-		f.Hits++
-		return *f, true
+		return i
 	}
-	return Fault{}, false
+	return -1
 }

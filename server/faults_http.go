@@ -20,7 +20,7 @@ func (s *Server) handleAddFault(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		f.ID = id
-		if err := sb.faults.add(f, s.cfg.MaxFaults); err != nil {
+		if err := sb.addFault(r.Context(), f, s.cfg.MaxFaults); err != nil {
 			return err
 		}
 		encode(w, http.StatusCreated, f)
@@ -32,14 +32,16 @@ func (s *Server) handleListFaults(w http.ResponseWriter, r *http.Request) {
 	s.withSandbox(w, r, func(sb *Sandbox) error {
 		encode(w, http.StatusOK, struct {
 			Faults []Fault `json:"faults"`
-		}{sb.faults.list()})
+		}{sb.faults()})
 		return nil
 	})
 }
 
 func (s *Server) handleClearFaults(w http.ResponseWriter, r *http.Request) {
 	s.withSandbox(w, r, func(sb *Sandbox) error {
-		sb.faults.clear()
+		if err := sb.clearFaults(r.Context()); err != nil {
+			return err
+		}
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	})
@@ -47,7 +49,11 @@ func (s *Server) handleClearFaults(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleDeleteFault(w http.ResponseWriter, r *http.Request) {
 	s.withSandbox(w, r, func(sb *Sandbox) error {
-		if !sb.faults.remove(mux.Vars(r)["id"]) {
+		found, err := sb.removeFault(r.Context(), mux.Vars(r)["id"])
+		if err != nil {
+			return err
+		}
+		if !found {
 			return Errorf(CodeNotFound, "no fault %q in this sandbox", mux.Vars(r)["id"])
 		}
 		w.WriteHeader(http.StatusNoContent)
@@ -65,7 +71,11 @@ func (s *Server) handleJournal(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, sb.journal.since(after, limit))
+		page, err := sb.store.Journal(r.Context(), sb.ID, after, limit)
+		if err != nil {
+			return storeError(err)
+		}
+		encode(w, http.StatusOK, page)
 		return nil
 	})
 }

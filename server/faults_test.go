@@ -4,9 +4,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 func TestFaultStatusWithRetryAfter(t *testing.T) {
@@ -35,7 +36,7 @@ func TestFaultStatusWithRetryAfter(t *testing.T) {
 	f.wantError("DELETE", base+"/"+flt.ID, nil, http.StatusNotFound, CodeNotFound)
 	f.token(f.cred)
 
-	var journal journalPage
+	var journal store.JournalPage
 	f.mustDo("GET", "/control/v1/sandboxes/"+f.sbx+"/journal", nil, http.StatusOK, &journal)
 	faulted := 0
 	for _, e := range journal.Entries {
@@ -114,24 +115,5 @@ func TestFaultValidation(t *testing.T) {
 		`{"route":"token","status":503,"from":"yesterday"}`,
 	} {
 		e.wantError("POST", base, body, http.StatusBadRequest, CodeBadRequest)
-	}
-}
-
-func TestJournalIsBoundedAndReportsOverflow(t *testing.T) {
-	j := newJournal(3)
-	for i := range 5 {
-		j.add(JournalEntry{Path: strings.Repeat("x", i)})
-	}
-	p := j.since(0, 100)
-	if len(p.Entries) != 3 || p.Entries[0].Seq != 3 || p.Dropped != 2 || p.Missed != 2 || p.Next != 5 {
-		t.Errorf("since(0) = %+v, want seqs 3..5, dropped 2, missed 2, next 5", p)
-	}
-	p = j.since(4, 100)
-	if len(p.Entries) != 1 || p.Entries[0].Seq != 5 || p.Missed != 0 {
-		t.Errorf("since(4) = %+v, want seq 5 and nothing missed", p)
-	}
-	p = j.since(5, 100)
-	if len(p.Entries) != 0 || p.Next != 5 {
-		t.Errorf("since(5) = %+v, want nothing new and next 5", p)
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"time"
 
 	"github.com/ssrmock/ssrmock/findings"
@@ -9,17 +10,59 @@ import (
 // record journals a finished vendor request. A listing answered student_not_found for a
 // student who exists notes the student's LEA, so that the findings can tell a lookup with
 // another LEA's pair.
-func (sb *Sandbox) record(e *JournalEntry) {
+//
+// The journal is written even when the client is gone: the request happened.
+func (s *Server) record(ctx context.Context, sb *Sandbox, e *JournalEntry) {
 	if e.Route == routeReports && e.Code == CodeStudentNotFound && e.SSID != "" && e.SSID != "(invalid)" {
 		if v, ok := sb.student(e.SSID); ok {
 			e.StudentLEA = v.LEA
 		}
 	}
-	sb.journal.add(*e)
+	ctx = context.WithoutCancel(ctx)
+	shared := sb.store.Shared()
+	if sb.findings != nil && !shared {
+		// In one process, findings see each entry as it is numbered.
+		sb.judgeMu.Lock()
+		defer sb.judgeMu.Unlock()
+	}
+	seq, err := sb.store.Append(ctx, sb.ID, *e)
+	if err != nil {
+		s.log.Error("journal a vendor request", "sandbox", sb.ID, "route", e.Route, "err", err)
+		return
+	}
+	e.Seq = seq
+	if sb.findings == nil || shared {
+		return
+	}
+	if seq == sb.judged+1 {
+		sb.judge(*e)
+		return
+	}
+	sb.catchUpLocked(ctx)
+}
+
+// catchUpLocked feeds findings the journal's entries it has not seen, in order: after a
+// restart, or when other servers sharing the store journal too. sb.judgeMu is held.
+func (sb *Sandbox) catchUpLocked(ctx context.Context) error {
+	for {
+		page, err := sb.store.Journal(ctx, sb.ID, sb.judged, 1000)
+		if err != nil {
+			return storeError(err)
+		}
+		for _, e := range page.Entries {
+			sb.judge(e)
+		}
+		if page.Next <= sb.judged || len(page.Entries) == 0 {
+			sb.judged = max(sb.judged, page.Next)
+			return nil
+		}
+		sb.judged = page.Next
+	}
 }
 
 // judge feeds one numbered journal entry to the sandbox's findings.
 func (sb *Sandbox) judge(e JournalEntry) {
+	sb.judged = e.Seq
 	sb.findings.Add(findings.Entry{Seq: int64(e.Seq), At: e.At, RealAt: e.RealAt, Method: e.Method, Path: e.Path,
 		Route: e.Route, LEA: e.LEA, Username: e.Username, Credential: e.Credential, TokenState: e.TokenState,
 		SSID: e.SSID, Status: e.Status, Code: e.Code, RetryAfter: time.Duration(e.RetryAfter) * time.Second,
@@ -28,9 +71,15 @@ func (sb *Sandbox) judge(e JournalEntry) {
 }
 
 // findingsPage is a page of the sandbox's findings; with findings off, an empty one.
-func (sb *Sandbox) findingsPage(cursor, limit int) findings.Page {
+func (sb *Sandbox) findingsPage(ctx context.Context, cursor, limit int) (findings.Page, error) {
 	if sb.findings == nil {
-		return findings.Page{Findings: []findings.Finding{}}
+		return findings.Page{Findings: []findings.Finding{}}, nil
 	}
-	return sb.findings.List(cursor, limit)
+	sb.judgeMu.Lock()
+	err := sb.catchUpLocked(ctx)
+	sb.judgeMu.Unlock()
+	if err != nil {
+		return findings.Page{}, err
+	}
+	return sb.findings.List(cursor, limit), nil
 }

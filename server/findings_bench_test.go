@@ -2,9 +2,12 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"testing"
+
+	"github.com/ssrmock/ssrmock/findings"
 )
 
 // BenchmarkVendorFindings loads the vendor API with live findings on and off, on one server
@@ -18,16 +21,22 @@ import (
 // request updates a finding.
 func BenchmarkVendorFindings(b *testing.B) {
 	f := newBenchFixture(b)
-	sb, err := f.srv.sandbox(f.sbx)
+	sb, err := f.srv.sandbox(context.Background(), f.sbx)
 	if err != nil {
 		b.Fatal(err)
 	}
+	ev := sb.findings
 	findingsOn := func(on bool) {
-		sb.journal.mu.Lock()
-		defer sb.journal.mu.Unlock()
-		sb.journal.observe = nil
+		sb.judgeMu.Lock()
+		defer sb.judgeMu.Unlock()
+		sb.findings = nil
 		if on {
-			sb.journal.observe = sb.judge
+			// Skip what was journaled while off, as if findings had never stopped.
+			sb.findings = findings.New()
+			if err := sb.catchUpLocked(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			sb.findings = ev
 		}
 	}
 	body, _ := json.Marshal(map[string]string{"username": f.cred.Username, "secretKey": f.cred.SecretKey})

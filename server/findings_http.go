@@ -14,7 +14,11 @@ func (s *Server) handleFindings(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		encode(w, http.StatusOK, sb.findingsPage(cursor, limit))
+		page, err := sb.findingsPage(r.Context(), cursor, limit)
+		if err != nil {
+			return err
+		}
+		encode(w, http.StatusOK, page)
 		return nil
 	})
 }

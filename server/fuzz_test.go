@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ssrmock/ssrmock/server/simclock"
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // FuzzDecode feeds arbitrary bodies to every request decoder: each must answer with an
@@ -75,9 +75,9 @@ func FuzzParseLink(f *testing.F) {
 // tokens accepted are the ones the server itself signed, byte for byte.
 func FuzzParseToken(f *testing.F) {
 	start := time.Date(2019, 2, 11, 16, 0, 0, 0, time.UTC)
-	sb := &Sandbox{ID: "sbx-1", key: []byte("k"), clock: simclock.New(start, nil), credentials: map[string]*credential{
-		"01100170000000": {lea: "01100170000000", generation: 1, expiresAt: start.Add(time.Hour)},
-	}}
+	sb := stateSandbox("sbx-1", []byte("k"), store.State{Clock: store.Clock{Now: start}, Credentials: map[string]store.Credential{
+		"01100170000000": {LEA: "01100170000000", Generation: 1, ExpiresAt: start.Add(time.Hour)},
+	}})
 	f.Add(sb.signToken(accessToken{sandbox: "sbx-1", lea: "01100170000000", generation: 1, expires: start.Add(time.Minute)}))
 	f.Add("a.b")
 	f.Add("")
@@ -86,7 +86,7 @@ func FuzzParseToken(f *testing.F) {
 		if !ok {
 			return
 		}
-		if _, err := sb.checkTokenLocked(tk, payload, sig); err == nil && sb.signToken(tk) != token {
+		if _, err := sb.checkToken(sb.state(), tk, payload, sig); err == nil && sb.signToken(tk) != token {
 			t.Fatalf("token %q was accepted but is not the one the server signs for %+v", token, tk)
 		}
 	})

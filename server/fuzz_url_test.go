@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
@@ -11,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ssrmock/ssrmock/server/simclock"
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // fuzzSandbox is a sandbox with one LEA's credentials, a token and a signed link: the
@@ -27,9 +28,9 @@ type fuzzSandbox struct {
 func newFuzzSandbox() *fuzzSandbox {
 	start := time.Date(2019, 2, 11, 16, 0, 0, 0, time.UTC)
 	const secret = "Kq7ZmVx3RtP9bWc2HnYd" // 20 characters of secretAlphabet
-	sb := &Sandbox{ID: "sbx-fuzz", key: []byte("fuzz key"), clock: simclock.New(start, nil), credentials: map[string]*credential{
-		"01100170000000": {lea: "01100170000000", generation: 1, secretHash: sha256.Sum256([]byte(secret)), expiresAt: start.Add(time.Hour)},
-	}}
+	sb := stateSandbox("sbx-fuzz", []byte("fuzz key"), store.State{Clock: store.Clock{Now: start}, Credentials: map[string]store.Credential{
+		"01100170000000": {LEA: "01100170000000", Generation: 1, SecretHash: sha256.Sum256([]byte(secret)), ExpiresAt: start.Add(time.Hour)},
+	}})
 	link := sb.signLink(link{sandbox: sb.ID, id: "1234567890-2019-sb.en", version: 1, expires: start.Add(linkLifetime)})
 	u, _ := url.Parse(link)
 	return &fuzzSandbox{
@@ -144,7 +145,7 @@ func FuzzQueryParams(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	sb, _ := srv.sandbox(DefaultSandbox)
+	sb, _ := srv.sandbox(context.Background(), DefaultSandbox)
 	lea := sb.world.LEAs()[0].CDS
 	first, _ := sb.world.LEAStudents(lea)
 	st, _ := sb.world.Student(first)

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"io"
 	"net"
@@ -144,7 +145,7 @@ func TestCrossOriginPOSTFromABrowserPage(t *testing.T) {
 	}
 	var c clockReply
 	e.mustDo("GET", "/control/v1/sandboxes/default/clock", nil, http.StatusOK, &c)
-	sb, _ := e.srv.sandbox(DefaultSandbox)
+	sb, _ := e.srv.sandbox(context.Background(), DefaultSandbox)
 	if !c.Now.Equal(sb.scenario.Start) {
 		t.Fatalf("the clock moved to %v: a cross-origin request got through", c.Now)
 	}

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/simclock"
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // testEnv is a server behind httptest with a tiny default sandbox.
@@ -208,4 +211,11 @@ func newHTTPTestServer(tb testing.TB, h http.Handler) *httptest.Server {
 	ts := httptest.NewServer(h)
 	tb.Cleanup(ts.Close)
 	return ts
+}
+
+// stateSandbox is a sandbox with no world, holding st: enough for the token and URL code.
+func stateSandbox(id string, key []byte, st store.State) *Sandbox {
+	sb := &Sandbox{ID: id, key: key, real: simclock.Real{}, store: store.NewMemory(store.Options{})}
+	sb.cur.Store(&snapshot{st: st, version: 1})
+	return sb
 }

@@ -143,12 +143,24 @@ type errorBody struct {
 // writeError answers err in the error envelope. An error that is not an *Error is logged and
 // answered as internal, without detail.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	e := apiError(err)
-	if e == nil {
-		s.log.Error("internal error", "method", r.Method, "path", redactPath(r.URL.Path), "err", err)
-		e = &Error{Code: CodeInternal, Message: "internal error"}
-	}
+	e := s.answer(err, "method", r.Method, "path", redactPath(r.URL.Path))
 	encode(w, ErrorStatus(e.Code), errorBody{e})
+}
+
+// answer is the API error a client is told for err. An error that is not an API error is
+// logged with attrs and answered without its detail: "unavailable" when the state store
+// failed, else "internal".
+func (s *Server) answer(err error, attrs ...any) *Error {
+	if e := apiError(err); e != nil {
+		return e
+	}
+	var sf *storeFailure
+	if errors.As(err, &sf) {
+		s.log.Error("state store error", append(attrs, "err", err)...)
+		return &Error{Code: CodeUnavailable, Message: "the server could not reach its state store: try again"}
+	}
+	s.log.Error("internal error", append(attrs, "err", err)...)
+	return &Error{Code: CodeInternal, Message: "internal error"}
 }
 
 // redactPath returns a path safe to log or journal. A client can put anything in a path,

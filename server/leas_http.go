@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gorilla/mux"
+
 	"github.com/ssrmock/ssrmock/fixtures"
 )
 
@@ -61,7 +62,7 @@ func (s *Server) handleGenerateCredentials(w http.ResponseWriter, r *http.Reques
 		if err := decode(w, r, &req); err != nil {
 			return err
 		}
-		issued, err := s.generateCredentials(sb, l.CDS, req.Coordinator, req.AuthorizeRelease)
+		issued, err := s.generateCredentials(r.Context(), sb, l.CDS, req.Coordinator, req.AuthorizeRelease)
 		if err != nil {
 			return err
 		}
@@ -109,9 +110,7 @@ func (s *Server) handleRoster(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		first, count := sb.world.LEAStudents(l.CDS)
-		sb.mu.RLock()
-		in := append([]string(nil), sb.transferIn[l.CDS]...)
-		sb.mu.RUnlock()
+		in := sb.state().TransfersIn[l.CDS]
 		page := rosterPage{Students: []studentInfo{}, Total: count + len(in)}
 		pos := cursor
 		// A filtered page of a statewide LEA stops after scanning maxRosterScan students and

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"time"
 )
 
@@ -18,40 +19,46 @@ const (
 	DefaultSandboxIdle = 24 * time.Hour
 )
 
-// touch notes that a request used the sandbox now (real time).
-func (sb *Sandbox) touch() { sb.lastUsed.Store(sb.real.Now().UnixNano()) }
-
-// idleSince is the real instant of the sandbox's last use.
-func (sb *Sandbox) idleSince() time.Time { return time.Unix(0, sb.lastUsed.Load()) }
-
-// reclaimIdleLocked deletes every sandbox but the default one that has gone unused for
-// longer than the server's idle limit, and returns how many it deleted. s.mu is held.
-func (s *Server) reclaimIdleLocked() int {
+// reclaimIdle deletes every sandbox but the default one that has gone unused for longer
+// than the server's idle limit, and returns how many it deleted.
+func (s *Server) reclaimIdle(ctx context.Context) int {
 	if s.cfg.SandboxIdle < 0 {
+		return 0
+	}
+	recs, err := s.store.Sandboxes(ctx)
+	if err != nil {
+		s.log.Error("list sandboxes to reclaim", "err", err)
 		return 0
 	}
 	cutoff := s.real.Now().Add(-s.cfg.SandboxIdle)
 	n := 0
-	for id, sb := range s.sandboxes {
-		if id != DefaultSandbox && sb.idleSince().Before(cutoff) {
-			s.removeLocked(id)
+	for _, rec := range recs {
+		used := rec.LastUsed
+		s.mu.RLock()
+		if sb := s.sandboxes[rec.ID]; sb != nil && sb.idleSince().After(used) {
+			used = sb.idleSince()
+		}
+		s.mu.RUnlock()
+		if rec.ID != DefaultSandbox && used.Before(cutoff) && s.deleteSandbox(ctx, rec.ID) == nil {
 			n++
 		}
 	}
-	if n > 0 && s.log != nil {
+	if n > 0 {
 		s.log.Info("reclaimed idle sandboxes", "count", n, "idleLimit", s.cfg.SandboxIdle.String())
 	}
 	return n
 }
 
-// roomForSandboxLocked answers limit_reached when the server holds as many sandboxes as it
-// may, after reclaiming the idle ones. s.mu is held.
-func (s *Server) roomForSandboxLocked() error {
-	if len(s.sandboxes) < s.cfg.MaxSandboxes {
-		return nil
+// validSandboxID reports whether id could name a sandbox, so that a request naming
+// anything else is answered without asking the store.
+func validSandboxID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
 	}
-	if s.reclaimIdleLocked() > 0 && len(s.sandboxes) < s.cfg.MaxSandboxes {
-		return nil
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
 	}
-	return Errorf(CodeLimitReached, "the server holds %d sandboxes, its limit (serve --max-sandboxes): delete one you no longer need, then try again", s.cfg.MaxSandboxes)
+	return true
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // These tests run on real connections with short timeouts: what they wait for is the
@@ -79,7 +81,7 @@ func TestDelayOutlivesTimeouts(t *testing.T) {
 	if took := time.Since(began); took < delay {
 		t.Errorf("answered after %v, before the %v delay", took, delay)
 	}
-	var page journalPage
+	var page store.JournalPage
 	e.mustDo("GET", "/control/v1/sandboxes/"+sbx+"/journal", nil, http.StatusOK, &page)
 	if n := len(page.Entries); n != 1 || page.Entries[0].Status != http.StatusOK || page.Entries[0].Code != "" {
 		t.Errorf("journal: %+v, want one answered request", page.Entries)

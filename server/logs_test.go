@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // lockedBuffer is a log sink safe for the server's goroutines.
@@ -55,7 +57,7 @@ func TestLogsHoldNoSecret(t *testing.T) {
 			t.Errorf("the log holds a secret or token %q:\n%s", s, out)
 		}
 	}
-	var page journalPage
+	var page store.JournalPage
 	e.mustDo("GET", "/control/v1/sandboxes/default/journal", nil, http.StatusOK, &page)
 	for _, s := range secrets {
 		for _, en := range page.Entries {

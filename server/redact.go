@@ -97,14 +97,13 @@ func safeParamName(name string) bool {
 
 // secretHashes are the SHA-256 sums of the sandbox's current Secret Keys.
 func (sb *Sandbox) secretHashes() [][sha256.Size]byte {
-	sb.credMu.RLock()
-	defer sb.credMu.RUnlock()
-	if len(sb.credentials) == 0 {
+	creds := sb.state().Credentials
+	if len(creds) == 0 {
 		return nil
 	}
-	out := make([][sha256.Size]byte, 0, len(sb.credentials))
-	for _, c := range sb.credentials {
-		out = append(out, c.secretHash)
+	out := make([][sha256.Size]byte, 0, len(creds))
+	for _, c := range creds {
+		out = append(out, c.SecretHash)
 	}
 	return out
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // TestSecretInURLOnEveryVendorRoute puts credential material in every part of the URL of
@@ -84,7 +86,7 @@ func TestSecretInURLOnEveryVendorRoute(t *testing.T) {
 			t.Fatalf("the journal keeps %q: %s", secret, raw)
 		}
 	}
-	var page journalPage
+	var page store.JournalPage
 	e.mustDo("GET", "/control/v1/sandboxes/"+sbx+"/journal", nil, http.StatusOK, &page)
 	var got []JournalEntry
 	for _, en := range page.Entries {
@@ -139,7 +141,7 @@ func TestSupersededPairsBeyondSixteenGenerations(t *testing.T) {
 		e.generate(sbx, lea)
 	}
 	e.wantError("POST", "/api/v1/token", map[string]string{"username": first.Username, "secretKey": first.SecretKey}, http.StatusUnauthorized, CodeInvalidCredentials)
-	var page journalPage
+	var page store.JournalPage
 	e.mustDo("GET", "/control/v1/sandboxes/"+sbx+"/journal", nil, http.StatusOK, &page)
 	if n := len(page.Entries); n != 1 || page.Entries[0].Credential != stateSuperseded || page.Entries[0].Username != first.Username {
 		t.Fatalf("journal after sending a pair 20 generations old: %+v, want one superseded entry", page.Entries)

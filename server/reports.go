@@ -9,6 +9,7 @@ import (
 
 	"github.com/ssrmock/ssrmock/fixtures"
 	"github.com/ssrmock/ssrmock/server/ssrpdf"
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // studentView is a student as the sandbox sees it now: the world's student with the
@@ -17,7 +18,7 @@ type studentView struct {
 	fixtures.Student
 	// LEA and School are where the student is enrolled now.
 	LEA, School string
-	transfer    *transfer
+	transfer    *store.Transfer
 	// cached holds the world's reports of the student when it came from the cache.
 	cached *cachedStudent
 }
@@ -39,18 +40,16 @@ func (sb *Sandbox) view(st fixtures.Student) studentView {
 	if n := len(st.Enrollments); n > 0 {
 		v.LEA, v.School = st.Enrollments[n-1].LEA, st.Enrollments[n-1].School
 	}
-	sb.mu.RLock()
-	t, moved := sb.transfers[st.SSID]
-	sb.mu.RUnlock()
+	t, moved := sb.state().Transfers[st.SSID]
 	if moved {
 		v.transfer = &t
-		v.LEA, v.School = t.to, t.school
+		v.LEA, v.School = t.To, t.School
 		v.Enrollments = slices.Clone(st.Enrollments)
 		if n := len(v.Enrollments); n > 0 {
-			v.Enrollments[n-1].End = t.at
+			v.Enrollments[n-1].End = t.At
 		}
 		v.Enrollments = append(v.Enrollments, fixtures.Enrollment{
-			Year: sb.scenario.Year, Grade: st.Grade, School: t.school, LEA: t.to, Start: t.at,
+			Year: sb.scenario.Year, Grade: st.Grade, School: t.School, LEA: t.To, Start: t.At,
 		})
 	}
 	return v
@@ -97,10 +96,9 @@ func (sb *Sandbox) reports(v studentView) []sandboxReport {
 		base = sb.world.Reports(v.Student)
 	}
 	out := make([]sandboxReport, len(base))
-	sb.mu.RLock()
-	defer sb.mu.RUnlock()
+	amended := sb.state().Amendments
 	for i, r := range base {
-		out[i] = sb.version(v, r, max(sb.amendments[r.ID], 1))
+		out[i] = sb.version(v, r, max(amended[r.ID], 1))
 	}
 	return out
 }
@@ -112,8 +110,8 @@ func (sb *Sandbox) version(v studentView, r fixtures.Report, ver int) sandboxRep
 		out = sb.amend(r, ver)
 	}
 	// A student who moved before finishing a test tested at the new LEA.
-	if t := v.transfer; t != nil && out.completed().After(t.at) {
-		out.LEA, out.School = t.to, t.school
+	if t := v.transfer; t != nil && out.completed().After(t.At) {
+		out.LEA, out.School = t.To, t.School
 	}
 	return out
 }
@@ -220,11 +218,9 @@ func (sb *Sandbox) document(v studentView, r sandboxReport, lang fixtures.Langua
 // pdfKey names a rendered report of ssid in this sandbox.
 func (sb *Sandbox) pdfKey(ssid, reportID string, lang fixtures.Language, version int) pdfKey {
 	k := pdfKey{world: sb.world, reportID: reportID, lang: lang, version: version}
-	sb.mu.RLock()
-	if t, moved := sb.transfers[ssid]; moved {
-		k.moved = t.at
+	if t, moved := sb.state().Transfers[ssid]; moved {
+		k.moved = t.At
 	}
-	sb.mu.RUnlock()
 	return k
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gorilla/mux"
+
 	"github.com/ssrmock/ssrmock/server/openapi"
 	"github.com/ssrmock/ssrmock/server/web"
 )

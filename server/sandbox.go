@@ -1,7 +1,10 @@
 package server
 
 import (
+	"context"
 	"encoding/base32"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -12,54 +15,43 @@ import (
 	"github.com/ssrmock/ssrmock/findings"
 	"github.com/ssrmock/ssrmock/fixtures"
 	"github.com/ssrmock/ssrmock/server/simclock"
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // Sandbox is one isolated world: a seed and scenario, a simulated clock, the LEAs'
 // credentials, manual changes (transfers, amended reports), scheduled faults and a bounded
-// journal of vendor requests. Sandboxes share nothing mutable.
+// journal of vendor requests. Sandboxes share nothing mutable. What changes lives in the
+// server's store (see sandbox_state.go); a Sandbox holds what is rebuilt from it.
 type Sandbox struct {
 	ID       string
 	world    *fixtures.World
 	scenario *fixtures.Scenario
-	clock    *simclock.Sim
-	// real is the reference clock of journal entries' RealAt.
+	// real is the reference clock of journal entries' RealAt and of the clock's following.
 	real simclock.Clock
 	// key signs this sandbox's tokens and report links.
 	key []byte
 	// macs holds HMAC states keyed with key, for reuse.
 	macs sync.Pool
-	// lastUsed is the real instant, in Unix nanoseconds, of the last request that named the
-	// sandbox: idle sandboxes are reclaimed (limits.go).
-	lastUsed atomic.Int64
 	// students is the server's cache of rebuilt students, shared by all sandboxes.
 	students *studentCache
 
-	// credMu guards credentials. A credential check holds it for reading and regeneration for
-	// writing, so regeneration is linearizable: once it returns, every later check sees the
-	// new pair.
-	credMu      sync.RWMutex
-	credentials map[string]*credential // by holder: LEA CDS code, or a school's for its own pair
+	store store.Store
+	// cur is the newest state this server has seen, never changed in place.
+	cur atomic.Pointer[snapshot]
+	// lastUsed is the real instant, in Unix nanoseconds, of the last request that named the
+	// sandbox, and stored when the store last heard of it: idle sandboxes are reclaimed
+	// (limits.go).
+	lastUsed, stored atomic.Int64
+	// seen holds the SSIDs this server has told the store the sandbox was asked about.
+	seenMu sync.Mutex
+	seen   map[string]struct{}
 
-	// mu guards the manual changes below.
-	mu         sync.RWMutex
-	transfers  map[string]transfer // by SSID
-	transferIn map[string][]string // LEA → SSIDs transferred in, in order
-	amendments map[string]int      // report ID → latest version
-	// seen holds the SSIDs the sandbox has been asked about, so that a clock move can say
-	// which of their reports it released without walking a statewide roster.
-	seen map[string]struct{}
-
-	faults  faultSet
-	journal *journal
-	// findings judges the journal's entries as they come; nil when findings are off.
+	// judgeMu orders the findings' intake: judged is the sequence number of the last entry
+	// findings has seen.
+	judgeMu sync.Mutex
+	judged  int
+	// findings judges the journal's entries; nil when findings are off.
 	findings *findings.Evaluator
-}
-
-// transfer is a manual enrollment change.
-type transfer struct {
-	from, to string // LEA CDS codes
-	school   string // the new school's CDS code
-	at       time.Time
 }
 
 // sandboxSpec is what a sandbox is made from.
@@ -80,16 +72,15 @@ type declaredLEA struct {
 }
 
 // createSandbox makes and registers a sandbox; an empty id draws a fresh one.
-func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
+func (s *Server) createSandbox(ctx context.Context, id string, spec sandboxSpec) (*Sandbox, error) {
 	w, err := s.sandboxWorld(spec)
 	if err != nil {
 		return nil, err
 	}
-	start := spec.ClockStart
-	if start.IsZero() {
-		start = w.Scenario().Start
+	if spec.ClockStart.IsZero() {
+		spec.ClockStart = w.Scenario().Start
 	}
-	if err := checkClock("clockStart", start); err != nil {
+	if err := checkClock("clockStart", spec.ClockStart); err != nil {
 		return nil, err
 	}
 	key := make([]byte, 32)
@@ -102,36 +93,75 @@ func (s *Server) createSandbox(id string, spec sandboxSpec) (*Sandbox, error) {
 			return nil, err
 		}
 	}
-	sb := &Sandbox{
-		ID:          id,
-		world:       w,
-		scenario:    w.Scenario(),
-		clock:       simclock.New(start, s.real),
-		real:        s.real,
-		key:         key,
-		students:    s.students,
-		credentials: make(map[string]*credential),
-		transfers:   make(map[string]transfer),
-		transferIn:  make(map[string][]string),
-		amendments:  make(map[string]int),
-		seen:        make(map[string]struct{}),
-		journal:     newJournal(s.cfg.JournalSize),
+	specJSON, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
 	}
+	now := s.real.Now()
+	rec := store.Sandbox{ID: id, Spec: specJSON, Key: key, CreatedAt: now, LastUsed: now}
+	first := store.State{Clock: store.Clock{Now: spec.ClockStart}}
+	err = s.store.Create(ctx, rec, first, s.cfg.MaxSandboxes)
+	if errors.Is(err, store.ErrLimit) && s.reclaimIdle(ctx) > 0 {
+		err = s.store.Create(ctx, rec, first, s.cfg.MaxSandboxes)
+	}
+	switch {
+	case errors.Is(err, store.ErrExists):
+		return nil, Errorf(CodeConflict, "sandbox %q exists", id)
+	case errors.Is(err, store.ErrLimit):
+		return nil, Errorf(CodeLimitReached, "the server holds %d sandboxes, its limit (serve --max-sandboxes): delete one you no longer need, then try again", s.cfg.MaxSandboxes)
+	case err != nil:
+		return nil, storeError(err)
+	}
+	return s.open(ctx, rec, w)
+}
+
+// open makes the Sandbox of a stored record, with its world, and caches it.
+func (s *Server) open(ctx context.Context, rec store.Sandbox, w *fixtures.World) (*Sandbox, error) {
+	st, version, err := s.store.Load(ctx, rec.ID)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	sb := &Sandbox{
+		ID:       rec.ID,
+		world:    w,
+		scenario: w.Scenario(),
+		real:     s.real,
+		key:      rec.Key,
+		students: s.students,
+		store:    s.store,
+		seen:     make(map[string]struct{}),
+	}
+	sb.cur.Store(&snapshot{st, version})
+	sb.lastUsed.Store(rec.LastUsed.UnixNano())
+	sb.stored.Store(rec.LastUsed.UnixNano())
 	if !s.cfg.NoFindings {
 		sb.findings = findings.New()
-		sb.journal.observe = sb.judge
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, taken := s.sandboxes[id]; taken {
-		return nil, Errorf(CodeConflict, "sandbox %q exists", id)
+	if prev := s.sandboxes[rec.ID]; prev != nil {
+		return prev, nil
 	}
-	if err := s.roomForSandboxLocked(); err != nil {
-		return nil, err
-	}
-	sb.touch()
-	s.sandboxes[id] = sb
+	s.sandboxes[rec.ID] = sb
 	return sb, nil
+}
+
+// load rebuilds a stored sandbox this server has not opened yet: one made before a restart,
+// or by another server sharing the store.
+func (s *Server) load(ctx context.Context, id string) (*Sandbox, error) {
+	rec, err := s.store.Sandbox(ctx, id)
+	if err != nil {
+		return nil, storeError(err)
+	}
+	var spec sandboxSpec
+	if err := json.Unmarshal(rec.Spec, &spec); err != nil {
+		return nil, fmt.Errorf("sandbox %s: stored spec: %w", id, err)
+	}
+	w, err := s.sandboxWorld(spec)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox %s: %w", id, err)
+	}
+	return s.open(ctx, rec, w)
 }
 
 // sandboxWorld returns the world a spec asks for: generated at its scale, or of its declared
@@ -156,25 +186,21 @@ func (s *Server) sandboxWorld(spec sandboxSpec) (*fixtures.World, error) {
 		func() (*fixtures.World, error) { return fixtures.NewDeclared(spec.Seed, spec.Scenario, leas) })
 }
 
-// deleteSandbox removes a sandbox and forgets its User Names.
-func (s *Server) deleteSandbox(id string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.sandboxes[id]; !ok {
+// deleteSandbox removes a sandbox with everything it holds.
+func (s *Server) deleteSandbox(ctx context.Context, id string) error {
+	err := s.store.Delete(ctx, id)
+	s.forget(id)
+	if errors.Is(err, store.ErrNotFound) {
 		return Errorf(CodeNotFound, "no sandbox %q", id)
 	}
-	s.removeLocked(id)
-	return nil
+	return storeError(err)
 }
 
-// removeLocked forgets a sandbox and the User Names that pointed into it. s.mu is held.
-func (s *Server) removeLocked(id string) {
+// forget drops a sandbox from this server's cache.
+func (s *Server) forget(id string) {
+	s.mu.Lock()
 	delete(s.sandboxes, id)
-	for name, ref := range s.usernames {
-		if ref.sandbox == id {
-			delete(s.usernames, name)
-		}
-	}
+	s.mu.Unlock()
 }
 
 var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
@@ -186,22 +212,4 @@ func (s *Server) newID(prefix string, n int) (string, error) {
 		return "", err
 	}
 	return prefix + strings.ToLower(idEncoding.EncodeToString(b))[:n], nil
-}
-
-// now is the sandbox's time; a clock following real time stops before latestClock.
-func (sb *Sandbox) now() time.Time { return clampClock(sb.clock.Now()) }
-
-// markSeen records that the sandbox was asked about ssid.
-func (sb *Sandbox) markSeen(ssid string) {
-	sb.mu.RLock()
-	_, ok := sb.seen[ssid]
-	sb.mu.RUnlock()
-	if ok {
-		return
-	}
-	sb.mu.Lock()
-	if len(sb.seen) < 100_000 {
-		sb.seen[ssid] = struct{}{}
-	}
-	sb.mu.Unlock()
 }

@@ -23,7 +23,7 @@ type sandboxInfo struct {
 func (s *Server) describe(r *http.Request, sb *Sandbox) sandboxInfo {
 	return sandboxInfo{
 		ID: sb.ID, Seed: sb.world.Seed(), Scenario: sb.scenario.Name, Scale: string(sb.world.Scale()),
-		Now: sb.now(), FollowRealTime: sb.clock.Following(),
+		Now: sb.now(), FollowRealTime: sb.following(),
 		APIBase: s.baseURL(r) + "/api/v1", LEAs: len(sb.world.LEAs()), Students: sb.world.NumStudents(),
 	}
 }
@@ -34,7 +34,7 @@ func (s *Server) handleCreateSandbox(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	sb, err := s.createSandbox("", spec)
+	sb, err := s.createSandbox(r.Context(), "", spec)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -44,13 +44,18 @@ func (s *Server) handleCreateSandbox(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleListSandboxes(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	s.reclaimIdleLocked()
-	list := make([]*Sandbox, 0, len(s.sandboxes))
-	for _, sb := range s.sandboxes {
-		list = append(list, sb)
+	s.reclaimIdle(r.Context())
+	recs, err := s.store.Sandboxes(r.Context())
+	if err != nil {
+		s.writeError(w, r, storeError(err))
+		return
 	}
-	s.mu.Unlock()
+	list := make([]*Sandbox, 0, len(recs))
+	for _, rec := range recs {
+		if sb, err := s.sandbox(r.Context(), rec.ID); err == nil {
+			list = append(list, sb)
+		}
+	}
 	out := struct {
 		Sandboxes []sandboxInfo `json:"sandboxes"`
 	}{Sandboxes: make([]sandboxInfo, 0, len(list))}
@@ -69,7 +74,7 @@ func (s *Server) handleGetSandbox(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteSandbox(w http.ResponseWriter, r *http.Request) {
-	if err := s.deleteSandbox(mux.Vars(r)["sbx"]); err != nil {
+	if err := s.deleteSandbox(r.Context(), mux.Vars(r)["sbx"]); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
@@ -78,7 +83,7 @@ func (s *Server) handleDeleteSandbox(w http.ResponseWriter, r *http.Request) {
 
 // withSandbox finds the route's sandbox and runs fn, answering its error.
 func (s *Server) withSandbox(w http.ResponseWriter, r *http.Request, fn func(*Sandbox) error) {
-	sb, err := s.sandbox(mux.Vars(r)["sbx"])
+	sb, err := s.sandbox(r.Context(), mux.Vars(r)["sbx"])
 	if err == nil {
 		err = fn(sb)
 	}

@@ -3,6 +3,8 @@ package server
 import (
 	"strings"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // School-level credentials. An LEA may give one of its schools its own User Name and Secret
@@ -65,9 +67,8 @@ func (v studentView) schoolIn(lea string, at time.Time) string {
 	return school
 }
 
-// schoolScopeLocked applies the school rules to a listing of v through holder's pair; the
-// caller holds credMu for reading.
-func (sb *Sandbox) schoolScopeLocked(v studentView, holder string, now time.Time) error {
+// schoolScope applies the school rules, in state st, to a listing of v through holder's pair.
+func (sb *Sandbox) schoolScope(st store.State, v studentView, holder string, now time.Time) error {
 	lea, school := sb.holderScope(holder)
 	home := v.schoolIn(lea, now)
 	if school != "" {
@@ -76,7 +77,7 @@ func (sb *Sandbox) schoolScopeLocked(v studentView, holder string, now time.Time
 		}
 		return nil
 	}
-	if home != "" && sb.credentials[home] != nil {
+	if _, own := st.Credentials[home]; home != "" && own {
 		name := home
 		if s, ok := sb.world.School(home); ok {
 			name = s.Name + " (" + home + ")"

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gorilla/mux"
+
 	"github.com/ssrmock/ssrmock/fixtures"
 )
 
@@ -48,7 +49,7 @@ func (s *Server) handleGenerateSchoolCredentials(w http.ResponseWriter, r *http.
 		if err := decode(w, r, &req); err != nil {
 			return err
 		}
-		issued, err := s.generatePair(sb, l.CDS, sc.CDS, req.Coordinator, req.AuthorizeRelease)
+		issued, err := s.generatePair(r.Context(), sb, l.CDS, sc.CDS, req.Coordinator, req.AuthorizeRelease)
 		if err != nil {
 			return err
 		}

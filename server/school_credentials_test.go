@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // schoolFixture is an LEA's pair and a school of it with a student that has released
@@ -77,7 +79,7 @@ func TestSchoolPairOverridesDistrict(t *testing.T) {
 	f.wantError("GET", "/api/v1/students/"+f.inSchool+"/reports", nil, http.StatusForbidden, CodeSchoolCredentialsRequired, "Authorization", "Bearer "+f.token(f.district))
 	f.list(districtTok, f.elsewhere)
 
-	var j journalPage
+	var j store.JournalPage
 	f.mustDo("GET", "/control/v1/sandboxes/"+f.sbx+"/journal", nil, http.StatusOK, &j)
 	pairs := map[string]int{}
 	for _, e := range j.Entries {

@@ -4,7 +4,9 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,9 +18,11 @@ import (
 	"time"
 
 	"github.com/gorilla/mux"
+
 	"github.com/ssrmock/ssrmock/fixtures"
 	"github.com/ssrmock/ssrmock/server/simclock"
 	"github.com/ssrmock/ssrmock/server/ssrpdf"
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // DefaultSandbox is the ID of the sandbox that exists from the start, for demos.
@@ -64,6 +68,8 @@ type Config struct {
 	MaxSandboxes int
 	// MaxFaults bounds the faults one sandbox holds; 0 means DefaultMaxFaults.
 	MaxFaults int
+	// Store is where sandboxes live; nil means a new memory store. See package store.
+	Store store.Store
 	// SandboxIdle is how long a sandbox other than the default one may go unused before it is
 	// reclaimed (when a sandbox is created or listed); 0 means DefaultSandboxIdle, a negative
 	// value never.
@@ -94,18 +100,11 @@ type Server struct {
 	// work, and more renders at once than cores only add memory.
 	renders chan struct{}
 
+	// store is where sandboxes live; sandboxes caches the ones this server has opened.
+	store     store.Store
 	mu        sync.RWMutex
 	sandboxes map[string]*Sandbox
-	// usernames maps every User Name ever issued to its sandbox and LEA, so that a vendor
-	// request finds its sandbox from the credentials alone.
-	usernames map[string]usernameRef
 	worlds    map[worldKey]*fixtures.World
-}
-
-// usernameRef locates a User Name.
-type usernameRef struct {
-	sandbox string
-	lea     string
 }
 
 type worldKey struct {
@@ -122,8 +121,8 @@ func New(cfg Config) (*Server, error) {
 		log:       cfg.Logger,
 		random:    cfg.Random,
 		real:      cfg.RealClock,
+		store:     cfg.Store,
 		sandboxes: make(map[string]*Sandbox),
-		usernames: make(map[string]usernameRef),
 		worlds:    make(map[worldKey]*fixtures.World),
 	}
 	if s.log == nil {
@@ -135,8 +134,8 @@ func New(cfg Config) (*Server, error) {
 	if s.real == nil {
 		s.real = simclock.Real{}
 	}
-	if s.cfg.JournalSize <= 0 {
-		s.cfg.JournalSize = 10_000
+	if s.store == nil {
+		s.store = store.NewMemory(store.Options{JournalSize: cfg.JournalSize})
 	}
 	if s.cfg.PDFCacheBytes <= 0 {
 		s.cfg.PDFCacheBytes = DefaultPDFCacheBytes
@@ -163,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 	s.pdfs = newPDFCache(s.cfg.PDFCacheBytes)
 	s.renders = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.students = newStudentCache(8192)
-	if _, err := s.createSandbox(DefaultSandbox, sandboxSpec{Seed: cfg.Seed, Scenario: cfg.Scenario, Scale: cfg.Scale}); err != nil {
+	if err := s.openDefault(); err != nil {
 		return nil, fmt.Errorf("default sandbox: %w", err)
 	}
 	r := mux.NewRouter()
@@ -176,14 +175,28 @@ func New(cfg Config) (*Server, error) {
 // ServeHTTP serves the vendor, TOMS and control APIs and the web UI.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// Close releases the server's sandboxes and caches.
+// Close releases the server's caches and its store.
 func (s *Server) Close() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	clear(s.sandboxes)
-	clear(s.usernames)
+	s.mu.Unlock()
 	s.pdfs.clear()
-	return nil
+	return s.store.Close()
+}
+
+// openDefault opens the default sandbox as the store holds it, or makes it: a server
+// restarted on a store it wrote resumes where it was.
+func (s *Server) openDefault() error {
+	ctx := context.Background()
+	_, err := s.load(ctx, DefaultSandbox)
+	if err == nil || apiError(err) == nil || apiError(err).Code != CodeNotFound {
+		return err
+	}
+	_, err = s.createSandbox(ctx, DefaultSandbox, sandboxSpec{Seed: s.cfg.Seed, Scenario: s.cfg.Scenario, Scale: s.cfg.Scale})
+	if apiError(err) != nil && apiError(err).Code == CodeConflict {
+		_, err = s.load(ctx, DefaultSandbox) // another server sharing the store made it meanwhile
+	}
+	return err
 }
 
 // world returns the shared, immutable world for (seed, scenario, scale), building it once.
@@ -217,14 +230,27 @@ func (s *Server) worldOf(key worldKey, build func() (*fixtures.World, error)) (*
 	return w, nil
 }
 
-// sandbox returns the sandbox with the given ID.
-func (s *Server) sandbox(id string) (*Sandbox, error) {
+// sandbox returns the sandbox with the given ID, with its newest state.
+func (s *Server) sandbox(ctx context.Context, id string) (*Sandbox, error) {
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	sb := s.sandboxes[id]
+	s.mu.RUnlock()
+	var err error
 	if sb == nil {
+		if !validSandboxID(id) {
+			return nil, Errorf(CodeNotFound, "no sandbox %q", clipString(id, 40))
+		}
+		sb, err = s.load(ctx, id)
+	} else {
+		err = sb.refresh(ctx)
+	}
+	if errors.Is(err, store.ErrNotFound) || (apiError(err) != nil && apiError(err).Code == CodeNotFound) {
+		s.forget(id)
 		return nil, Errorf(CodeNotFound, "no sandbox %q", id)
 	}
-	sb.touch()
+	if err != nil {
+		return nil, storeError(err)
+	}
+	sb.touch(ctx)
 	return sb, nil
 }

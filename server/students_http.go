@@ -4,7 +4,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ssrmock/ssrmock/server/store"
+
 	"github.com/gorilla/mux"
+
 	"github.com/ssrmock/ssrmock/fixtures"
 )
 
@@ -65,7 +68,7 @@ func (sb *Sandbox) studentParam(r *http.Request) (studentView, error) {
 	if !ok {
 		return studentView{}, Errorf(CodeStudentNotFound, "no student %s in this sandbox", ssid)
 	}
-	sb.markSeen(ssid)
+	sb.markSeen(r.Context(), ssid)
 	return v, nil
 }
 
@@ -174,21 +177,25 @@ func (s *Server) handleTransfer(w http.ResponseWriter, r *http.Request) {
 			return Errorf(CodeConflict, "student %s is already enrolled in %s", v.SSID, req.LEA)
 		}
 		school := schoolFor(sb.world.Schools(req.LEA), v.Grade)
-		sb.mu.Lock()
-		prev, moved := sb.transfers[v.SSID]
-		t := transfer{from: v.LEA, to: req.LEA, school: school, at: sb.now()}
-		if moved {
-			// Keep the first move's origin: the world's enrollment ends there.
-			t.from = prev.from
+		_, err = sb.update(r.Context(), func(st *store.State) error {
+			prev, moved := st.Transfers[v.SSID]
+			t := store.Transfer{From: v.LEA, To: req.LEA, School: school, At: clampClock(st.Clock.At(sb.real.Now()))}
+			if moved {
+				// Keep the first move's origin: the world's enrollment ends there.
+				t.From = prev.From
+			}
+			st.Transfers[v.SSID] = t
+			if moved {
+				st.TransfersIn[prev.To] = removeString(st.TransfersIn[prev.To], v.SSID)
+			}
+			if home := homeLEA(v); home != req.LEA {
+				st.TransfersIn[req.LEA] = append(st.TransfersIn[req.LEA], v.SSID)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		sb.transfers[v.SSID] = t
-		if moved {
-			sb.transferIn[prev.to] = removeString(sb.transferIn[prev.to], v.SSID)
-		}
-		if home := homeLEA(v); home != req.LEA {
-			sb.transferIn[req.LEA] = append(sb.transferIn[req.LEA], v.SSID)
-		}
-		sb.mu.Unlock()
 		nv, _ := sb.student(v.SSID)
 		encode(w, http.StatusOK, studentDetailJSON(nv))
 		return nil
@@ -240,11 +247,15 @@ func (s *Server) handleAmend(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return Errorf(CodeNotFound, "no report %q in this sandbox", id)
 		}
-		sb.mu.Lock()
-		ver := max(sb.amendments[rep.ID], 1) + 1
-		sb.amendments[rep.ID] = ver
-		sb.mu.Unlock()
-		sb.markSeen(st.SSID)
+		var ver int
+		if _, err := sb.update(r.Context(), func(s *store.State) error {
+			ver = max(s.Amendments[rep.ID], 1) + 1
+			s.Amendments[rep.ID] = ver
+			return nil
+		}); err != nil {
+			return err
+		}
+		sb.markSeen(r.Context(), st.SSID)
 		encode(w, http.StatusOK, struct {
 			ReportID string `json:"reportId"`
 			Version  int    `json:"version"`

@@ -13,7 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ssrmock/ssrmock/server/store"
+
 	"github.com/gorilla/mux"
+
 	"github.com/ssrmock/ssrmock/fixtures"
 )
 
@@ -57,21 +60,25 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.mu.RLock()
-	ref, known := s.usernames[req.Username]
-	sb := s.sandboxes[ref.sandbox]
-	s.mu.RUnlock()
-	if !known || sb == nil || req.Username == "" {
+	var sb *Sandbox
+	sbx, holder, known, err := s.store.Username(r.Context(), req.Username)
+	if err == nil && known && req.Username != "" {
+		sb, err = s.sandbox(r.Context(), sbx)
+	}
+	if err != nil && apiError(err) == nil {
+		s.writeError(w, r, storeError(err))
+		return
+	}
+	if sb == nil {
 		// No sandbox to journal in: the name was never issued, or its sandbox is gone.
 		s.writeError(w, r, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid"))
 		return
 	}
-	sb.touch()
 	entry := sb.entry(r, routeToken, r.URL.Query())
 	entry.Username = req.Username
-	entry.LEA, entry.School, entry.Pair = sb.journalScope(ref.lea)
+	entry.LEA, entry.School, entry.Pair = sb.journalScope(holder)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
-		token, state, err := sb.checkSecretAndMint(ref.lea, req.Username, req.SecretKey)
+		token, state, err := sb.checkSecretAndMint(holder, req.Username, req.SecretKey)
 		entry.Credential = state
 		if err != nil {
 			return err
@@ -88,9 +95,12 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	sb, err := s.sandbox(t.sandbox)
+	sb, err := s.sandbox(r.Context(), t.sandbox)
 	if err != nil {
-		s.writeError(w, r, Errorf(CodeInvalidToken, "the access token is not valid"))
+		if e := apiError(err); e == nil || e.Code != CodeUnavailable {
+			err = Errorf(CodeInvalidToken, "the access token is not valid")
+		}
+		s.writeError(w, r, err)
 		return
 	}
 	ssid := mux.Vars(r)["ssid"]
@@ -99,15 +109,14 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 	entry.SSID = ssidForJournal(ssid)
 	base := s.baseURL(r)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
-		sb.credMu.RLock()
-		defer sb.credMu.RUnlock()
-		state, err := sb.checkTokenLocked(t, payload, sig)
+		st := sb.state()
+		state, err := sb.checkToken(st, t, payload, sig)
 		entry.TokenState = state
-		entry.Username = sb.usernameLocked(t.lea, t.generation)
+		entry.Username = st.Credentials[t.lea].UsernameOf(t.generation)
 		if err != nil {
 			return err
 		}
-		list, err := s.listReports(sb, t.lea, ssid, base)
+		list, err := s.listReports(r.Context(), sb, st, t.lea, ssid, base)
 		if err != nil {
 			return err
 		}
@@ -123,8 +132,8 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 }
 
 // listReports is the body of a report listing for holder's pair: an LEA's, or a school's
-// own. The caller holds credMu for reading.
-func (s *Server) listReports(sb *Sandbox, holder, ssid, base string) (reportList, error) {
+// own, in state st.
+func (s *Server) listReports(ctx context.Context, sb *Sandbox, st store.State, holder, ssid, base string) (reportList, error) {
 	lea, _ := sb.holderScope(holder)
 	if !fixtures.ValidSSID(ssid) {
 		return reportList{}, Errorf(CodeInvalidSSID, "an SSID is 10 digits; got %d characters", len(ssid))
@@ -133,9 +142,9 @@ func (s *Server) listReports(sb *Sandbox, holder, ssid, base string) (reportList
 	if !ok {
 		return reportList{}, notVisible(ssid)
 	}
-	sb.markSeen(ssid)
-	now := sb.now()
-	if err := sb.schoolScopeLocked(v, holder, now); err != nil {
+	sb.markSeen(ctx, ssid)
+	now := clampClock(st.Clock.At(sb.real.Now()))
+	if err := sb.schoolScope(st, v, holder, now); err != nil {
 		return reportList{}, err
 	}
 	list := reportList{SSID: ssid, Reports: []reportEntry{}}
@@ -173,9 +182,12 @@ func notVisible(ssid string) error {
 // handleFile serves one report PDF through a signed link.
 func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	vars := mux.Vars(r)
-	sb, err := s.sandbox(vars["sbx"])
+	sb, err := s.sandbox(r.Context(), vars["sbx"])
 	if err != nil {
-		s.writeError(w, r, Errorf(CodeSignatureInvalid, "the report link is not valid"))
+		if e := apiError(err); e == nil || e.Code != CodeUnavailable {
+			err = Errorf(CodeSignatureInvalid, "the report link is not valid")
+		}
+		s.writeError(w, r, err)
 		return
 	}
 	query := r.URL.Query()
@@ -317,7 +329,11 @@ func (resp *response) json(status int, v any) {
 // vendor runs one vendor request: it applies a scheduled fault, runs handle, stamps the
 // sandbox's time as the Date header, writes the answer and journals it.
 func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, entry *JournalEntry, handle func(*response) error) {
-	fault, faulted := sb.faults.take(entry.Route, sb.now())
+	fault, faulted, err := sb.takeFault(r.Context(), entry.Route, sb.now())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if faulted {
 		entry.FaultID = fault.ID
 		entry.Delay = time.Duration(fault.Delay).Seconds()
@@ -326,12 +342,12 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 		}
 		if fault.Delay > 0 && !s.wait(r.Context(), time.Duration(fault.Delay)) {
 			entry.Code = "client_gone"
-			sb.record(entry)
+			s.record(r.Context(), sb, entry)
 			return
 		}
 		if fault.Drop {
 			entry.Code = "connection_dropped"
-			sb.record(entry)
+			s.record(r.Context(), sb, entry)
 			panic(http.ErrAbortHandler)
 		}
 	}
@@ -352,16 +368,12 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 		resp.json(fault.Status, errorBody{&Error{Code: fault.Code, Message: msg}})
 		resp.code = fault.Code
 	} else if err := handle(resp); err != nil {
-		e := apiError(err)
-		if e == nil {
-			s.log.Error("internal error", "route", entry.Route, "err", err)
-			e = &Error{Code: CodeInternal, Message: "internal error"}
-		}
+		e := s.answer(err, "route", entry.Route)
 		resp.json(ErrorStatus(e.Code), errorBody{e})
 		resp.code = e.Code
 	}
 	entry.Status, entry.Code = resp.status, resp.code
-	sb.record(entry)
+	s.record(r.Context(), sb, entry)
 
 	h := w.Header()
 	for k, v := range resp.header {

@@ -1,13 +1,13 @@
-package server
+package store
 
 import "testing"
 
-// TestJournalRingAcrossChunks fills a journal whose capacity is not a whole number of chunks
+// TestRingAcrossChunks fills a ring whose capacity is not a whole number of chunks
 // past overflow and checks that reads see the newest entries, in order, with the overflow
 // counted.
-func TestJournalRingAcrossChunks(t *testing.T) {
-	const capacity, added = 2*journalChunk + 88, 1000
-	j := newJournal(capacity)
+func TestRingAcrossChunks(t *testing.T) {
+	const capacity, added = 2*ringChunk + 88, 1000
+	j := &ring{capacity: capacity, next: 1}
 	for i := 1; i <= added; i++ {
 		j.add(JournalEntry{Status: i})
 		if i == capacity/2 || i == capacity || i == added {

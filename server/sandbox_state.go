@@ -1,0 +1,134 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/ssrmock/ssrmock/server/store"
+)
+
+// snapshot is a sandbox's state at one version.
+type snapshot struct {
+	st      store.State
+	version int64
+}
+
+// state is the newest state this server has seen of the sandbox. The caller must not change
+// it. A request that must see every change made elsewhere refreshes first: s.sandbox does.
+func (sb *Sandbox) state() store.State { return sb.cur.Load().st }
+
+// refresh makes sure the sandbox's state is the store's newest. Only a shared store can
+// change behind this server's back, so for the others it costs nothing; for a shared one it
+// costs a version check, and a load when another server changed the state.
+func (sb *Sandbox) refresh(ctx context.Context) error {
+	if !sb.store.Shared() {
+		return nil
+	}
+	v, err := sb.store.Version(ctx, sb.ID)
+	if err != nil {
+		return err
+	}
+	if v == sb.cur.Load().version {
+		return nil
+	}
+	st, v, err := sb.store.Load(ctx, sb.ID)
+	if err != nil {
+		return err
+	}
+	sb.keep(st, v)
+	return nil
+}
+
+// keep makes st the sandbox's state unless a newer one is already kept.
+func (sb *Sandbox) keep(st store.State, version int64) {
+	next := &snapshot{st, version}
+	for {
+		cur := sb.cur.Load()
+		if cur.version >= version || sb.cur.CompareAndSwap(cur, next) {
+			return
+		}
+	}
+}
+
+// update changes the sandbox's state through the store: fn sees the newest state, and
+// once update returns without error the change is stored and seen by every later request.
+func (sb *Sandbox) update(ctx context.Context, fn func(*store.State) error) (store.State, error) {
+	st, v, err := sb.store.Update(ctx, sb.ID, fn)
+	if err != nil {
+		return store.State{}, storeError(err)
+	}
+	sb.keep(st, v)
+	return st, nil
+}
+
+// reload takes the store's state after a change made other than by update.
+func (sb *Sandbox) reload(ctx context.Context) error {
+	st, v, err := sb.store.Load(ctx, sb.ID)
+	if err != nil {
+		return storeError(err)
+	}
+	sb.keep(st, v)
+	return nil
+}
+
+// now is the sandbox's time; a clock following real time stops before latestClock.
+func (sb *Sandbox) now() time.Time { return clampClock(sb.state().Clock.At(sb.real.Now())) }
+
+// following reports whether the sandbox's clock follows real time.
+func (sb *Sandbox) following() bool { return sb.state().Clock.Following }
+
+// touchEvery is how often, at most, a sandbox's use is written to the store: idle limits
+// are counted in hours, so a minute's imprecision costs nothing (our choice).
+const touchEvery = time.Minute
+
+// touch notes that a request used the sandbox now (real time).
+func (sb *Sandbox) touch(ctx context.Context) {
+	now := sb.real.Now().UnixNano()
+	sb.lastUsed.Store(now)
+	if last := sb.stored.Load(); now-last >= int64(touchEvery) && sb.stored.CompareAndSwap(last, now) {
+		// A failed write only makes the sandbox look idle sooner; the request goes on.
+		_ = sb.store.Touch(ctx, sb.ID, time.Unix(0, now))
+	}
+}
+
+// idleSince is the real instant of the sandbox's last use known to this server.
+func (sb *Sandbox) idleSince() time.Time { return time.Unix(0, sb.lastUsed.Load()) }
+
+// markSeen records that the sandbox was asked about ssid.
+func (sb *Sandbox) markSeen(ctx context.Context, ssid string) {
+	sb.seenMu.Lock()
+	_, ok := sb.seen[ssid]
+	if !ok && len(sb.seen) < 100_000 {
+		sb.seen[ssid] = struct{}{}
+	}
+	sb.seenMu.Unlock()
+	if !ok {
+		if err := sb.store.MarkSeen(ctx, sb.ID, ssid); err != nil {
+			sb.seenMu.Lock()
+			delete(sb.seen, ssid)
+			sb.seenMu.Unlock()
+		}
+	}
+}
+
+// storeError is the API's error for a store's: a missing sandbox is not_found, anything
+// else the store could not do is unavailable, with the cause logged, not shown.
+func storeError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, store.ErrNotFound):
+		return Errorf(CodeNotFound, "no such sandbox")
+	case apiError(err) != nil:
+		return err
+	}
+	return &storeFailure{err}
+}
+
+// storeFailure is a store's error the server could not handle: the client sees
+// "unavailable", the log the cause.
+type storeFailure struct{ err error }
+
+func (e *storeFailure) Error() string { return "the state store failed: " + e.err.Error() }
+func (e *storeFailure) Unwrap() error { return e.err }
