@@ -169,6 +169,7 @@ func (m *Memory) Update(_ context.Context, id string, fn func(*State) error) (St
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
 	st := sb.state.Clone()
+	st.init()
 	if err := fn(&st); err != nil {
 		return State{}, 0, err
 	}
@@ -189,6 +190,7 @@ func (m *Memory) Regenerate(_ context.Context, id, holder string, c Credential, 
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
 	st := sb.state.Clone()
+	st.init()
 	c, forget := st.regenerate(holder, c, keep)
 	sb.state = st
 	sb.version++
