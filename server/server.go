@@ -188,8 +188,16 @@ func (s *Server) Close() error {
 // restarted on a store it wrote resumes where it was.
 func (s *Server) openDefault() error {
 	ctx := context.Background()
-	_, err := s.load(ctx, DefaultSandbox)
-	if err == nil || apiError(err) == nil || apiError(err).Code != CodeNotFound {
+	sb, err := s.load(ctx, DefaultSandbox)
+	if err == nil {
+		want, werr := s.world(s.cfg.Seed, s.cfg.Scenario, s.cfg.Scale)
+		if werr == nil && (want.Seed() != sb.world.Seed() || want.Scenario().Name != sb.scenario.Name || want.Scale() != sb.world.Scale()) {
+			s.log.Warn("the default sandbox resumes as the store holds it; seed, scenario and scale apply to a new store only",
+				"seed", sb.world.Seed(), "scenario", sb.scenario.Name, "scale", string(sb.world.Scale()))
+		}
+		return nil
+	}
+	if apiError(err) == nil || apiError(err).Code != CodeNotFound {
 		return err
 	}
 	_, err = s.createSandbox(ctx, DefaultSandbox, sandboxSpec{Seed: s.cfg.Seed, Scenario: s.cfg.Scenario, Scale: s.cfg.Scale})

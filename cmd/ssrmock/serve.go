@@ -35,6 +35,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	maxSandboxes := fs.Int("max-sandboxes", server.DefaultMaxSandboxes, "most sandboxes the server holds, the default one included; creating one more answers 409 limit_reached")
 	maxFaults := fs.Int("max-faults", server.DefaultMaxFaults, "most faults one sandbox holds; scheduling one more answers 409 limit_reached")
 	sandboxIdle := fs.Duration("sandbox-idle", server.DefaultSandboxIdle, "a sandbox (not the default one) unused this long is deleted; 0 never deletes one")
+	state := fs.String("state", "", "where sandboxes are kept across restarts: a SQLite file (ssrmock.db) or a postgres:// URL shared by replicas; none keeps them in memory")
 	reportCache := byteSize(server.DefaultPDFCacheBytes)
 	fs.Var(&reportCache, "report-cache", "memory kept for rendered reports, as in 32MiB; the least recently used are dropped first")
 	if err := parseFlags(fs, args, getenv); err != nil {
@@ -80,10 +81,15 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		// Requests that come through the public root name its host.
 		hosts = append(hosts, u.Hostname())
 	}
+	st, err := openStore(ctx, *state)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
 	srv, err := server.New(server.Config{Seed: *seed, Scenario: *scenario, Scale: *scale, ControlToken: *controlToken, Hosts: hosts, Logger: log,
 		PublicURL: *publicURL, TrustedProxies: proxies, PDFCacheBytes: int(reportCache),
-		MaxSandboxes: *maxSandboxes, MaxFaults: *maxFaults, SandboxIdle: idle})
+		MaxSandboxes: *maxSandboxes, MaxFaults: *maxFaults, SandboxIdle: idle, Store: st})
 	if err != nil {
+		st.Close()
 		return usageError("%v", err)
 	}
 	defer srv.Close()
