@@ -2,7 +2,6 @@ package store_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 
 	"github.com/ssrmock/ssrmock/server/store"
@@ -20,26 +19,13 @@ func openPostgres(t *testing.T, url string) *store.SQL {
 	return s
 }
 
-// replicas opens stores on one database per test: the first call for a test creates the
-// database, every later call for the same test opens another handle on it, as a second
-// server would.
-type replicas struct {
-	mu  sync.Mutex
-	url map[*testing.T]string
-}
-
-func (r *replicas) open(t *testing.T) store.Store {
-	r.mu.Lock()
-	url, ok := r.url[t]
-	if !ok {
-		url = pgStart(t)
-		r.url[t] = url
-	}
-	r.mu.Unlock()
-	return openPostgres(t, url)
-}
-
 func TestPostgres(t *testing.T) {
-	r := &replicas{url: map[*testing.T]string{}}
-	storetest.Run(t, r.open)
+	// Two calls of open for one test are two servers on one database.
+	dbs := newPlaces(func(t *testing.T) string { return pgStart(t) })
+	storetest.Run(t, func(t *testing.T) store.Store { return openPostgres(t, dbs.at(t)) })
+}
+
+func TestPostgresDurable(t *testing.T) {
+	dbs := newPlaces(func(t *testing.T) string { return pgStart(t) })
+	storetest.RunDurable(t, func(t *testing.T) store.Store { return openPostgres(t, dbs.at(t)) })
 }

@@ -19,8 +19,13 @@ func openSQLite(t *testing.T, path string) *store.SQL {
 	return s
 }
 
+func tempFile(t *testing.T) string { return filepath.Join(t.TempDir(), "state.db") }
+
 func TestSQLite(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store {
-		return openSQLite(t, filepath.Join(t.TempDir(), "state.db"))
-	})
+	storetest.Run(t, func(t *testing.T) store.Store { return openSQLite(t, tempFile(t)) })
+}
+
+func TestSQLiteDurable(t *testing.T) {
+	files := newPlaces(tempFile)
+	storetest.RunDurable(t, func(t *testing.T) store.Store { return openSQLite(t, files.at(t)) })
 }
