@@ -50,7 +50,7 @@ func TestReplicasRegenerateLinearizably(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			r[i%2].mustDo("POST", "/control/v1/sandboxes/default/leas/"+lea+"/credentials",
-				map[string]any{"coordinator": "caaspp", "authorizeRelease": true}, http.StatusOK, &pairs[i])
+				map[string]any{"coordinator": "caaspp", "authorizeRelease": true}, http.StatusCreated, &pairs[i])
 		}()
 	}
 	wg.Wait()

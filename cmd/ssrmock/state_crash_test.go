@@ -36,6 +36,9 @@ func TestStateSurvivesKill(t *testing.T) {
 	for round := range 6 {
 		child := startChild(t, bin, state)
 		c := &crashClient{t: t, base: child.base}
+		if round == 0 {
+			c.findLEA()
+		}
 		if round > 0 {
 			acked.check(t, c, round)
 		}
@@ -69,7 +72,33 @@ type issued struct {
 	Generation int    `json:"generation"`
 }
 
-const crashLEA = "01100170000000"
+// crashLEA is the LEA whose pair the test regenerates, the first of the world's, and
+// crashSSID a student of its roster.
+var crashLEA, crashSSID string
+
+// findLEA sets crashLEA from the child's world.
+func (c *crashClient) findLEA() {
+	var leas struct {
+		LEAs []struct {
+			CDS string `json:"cds"`
+		} `json:"leas"`
+	}
+	c.get("/control/v1/sandboxes/default/leas", &leas)
+	if len(leas.LEAs) == 0 {
+		c.t.Fatal("the default sandbox has no LEA")
+	}
+	crashLEA = leas.LEAs[0].CDS
+	var roster struct {
+		Students []struct {
+			SSID string `json:"ssid"`
+		} `json:"students"`
+	}
+	c.get("/control/v1/sandboxes/default/leas/"+crashLEA+"/students?limit=1", &roster)
+	if len(roster.Students) == 0 {
+		c.t.Fatal("empty roster")
+	}
+	crashSSID = roster.Students[0].SSID
+}
 
 // check compares a restarted child with what was acknowledged.
 func (a *ackedWrites) check(t *testing.T, c *crashClient, round int) {
@@ -149,7 +178,8 @@ func (a *ackedWrites) check(t *testing.T, c *crashClient, round int) {
 	if missing > 0 {
 		t.Errorf("round %d: %d of %d acknowledged vendor requests are missing from the journal", round, missing, len(a.clients))
 	}
-	t.Logf("round %d: generation %d, clock %v, %d faults, %d journaled requests all there", round, status.Generation, clock.Now, len(a.faults), len(a.clients))
+	t.Logf("round %d: generation %d (the newest acknowledged: %v), clock %v, %d faults, %d journaled requests all there",
+		round, status.Generation, newest, clock.Now, len(a.faults), len(a.clients))
 }
 
 // load sends writes of every kind from several goroutines, recording what was
@@ -212,6 +242,11 @@ func (c *crashClient) load(a *ackedWrites, round int) (stop func()) {
 			a.mu.Lock()
 			pair := a.pair
 			a.mu.Unlock()
+			if pair.Username == "" {
+				// Before the first pair there is no sandbox to journal in.
+				time.Sleep(time.Millisecond)
+				return
+			}
 			name := fmt.Sprintf("r%d-w%d-%d", round, w, i)
 			tok, code := c.tokenOf(pair, name)
 			if code == 0 {
@@ -297,22 +332,8 @@ func (c *crashClient) token(pair issued, client string) int {
 	return code
 }
 
-// crashStudent is a student of crashLEA's roster in the tiny world of seed 1.
-func (c *crashClient) student() string {
-	var roster struct {
-		Students []struct {
-			SSID string `json:"ssid"`
-		} `json:"students"`
-	}
-	c.get("/control/v1/sandboxes/default/leas/"+crashLEA+"/students?limit=1", &roster)
-	if len(roster.Students) == 0 {
-		c.t.Fatal("empty roster")
-	}
-	return roster.Students[0].SSID
-}
-
 func (c *crashClient) listing(tok string) (*http.Response, error) {
-	req, _ := http.NewRequest("GET", c.base+"/api/v1/students/"+c.student()+"/reports", nil)
+	req, _ := http.NewRequest("GET", c.base+"/api/v1/students/"+crashSSID+"/reports", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	return crashHTTP.Do(req)
 }
