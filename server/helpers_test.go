@@ -2,14 +2,18 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ssrmock/ssrmock/internal/pgtest"
 	"github.com/ssrmock/ssrmock/server/simclock"
 	"github.com/ssrmock/ssrmock/server/store"
 )
@@ -23,7 +27,7 @@ type testEnv struct {
 
 func newTestEnv(tb testing.TB) *testEnv {
 	tb.Helper()
-	srv, err := New(Config{Seed: 7, Scenario: "2018-19", Scale: "tiny"})
+	srv, err := New(Config{Seed: 7, Scenario: "2018-19", Scale: "tiny", Store: testStore(tb)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -218,4 +222,29 @@ func stateSandbox(id string, key []byte, st store.State) *Sandbox {
 	sb := &Sandbox{ID: id, key: key, real: simclock.Real{}, store: store.NewMemory(store.Options{})}
 	sb.cur.Store(&snapshot{st: st, version: 1})
 	return sb
+}
+
+// testStoreEnv names the store the package's tests run on: unset for memory, "sqlite" or
+// "postgres", so that CI runs the same tests on each.
+const testStoreEnv = "SSRMOCK_TEST_STORE"
+
+// testStore is a new, empty store of the kind testStoreEnv names; nil means memory.
+func testStore(tb testing.TB) store.Store {
+	tb.Helper()
+	var st store.Store
+	var err error
+	switch kind := os.Getenv(testStoreEnv); kind {
+	case "", "memory":
+		return nil
+	case "sqlite":
+		st, err = store.OpenSQLite(filepath.Join(tb.TempDir(), "state.db"), store.Options{})
+	case "postgres":
+		st, err = store.OpenPostgres(context.Background(), pgtest.Start(tb), store.Options{})
+	default:
+		tb.Fatalf("%s=%s: give memory, sqlite or postgres", testStoreEnv, kind)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return st
 }

@@ -143,3 +143,6 @@ func TestReplicasSeeEachOthersChanges(t *testing.T) {
 	r[0].mustDo("DELETE", "/control/v1/sandboxes/"+info.ID, nil, http.StatusNoContent, nil)
 	r[1].wantError("GET", "/control/v1/sandboxes/"+info.ID, nil, http.StatusNotFound, CodeNotFound)
 }
+
+// TestMain shares one PostgreSQL server among the package's tests that need one.
+func TestMain(m *testing.M) { pgtest.Main(m) }

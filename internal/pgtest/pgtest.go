@@ -2,8 +2,8 @@
 //
 // Start returns the DSN of a new, empty database on a server private to the test binary:
 // a temporary cluster (initdb), listening on 127.0.0.1 only, on a free port, with its unix
-// socket in its own directory and fsync on. Every Start creates a fresh database (CREATE
-// DATABASE), dropped when its test ends, so tests are isolated while the server's start-up
+// socket in its own directory, fsync on and synchronous_commit off (see launch). Every
+// Start creates a fresh database (CREATE DATABASE), dropped when its test ends, so tests are isolated while the server's start-up
 // (about a second) is paid once.
 //
 // When the server stops: a package whose TestMain calls Main keeps one server for the whole

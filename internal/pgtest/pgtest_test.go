@@ -110,7 +110,7 @@ func TestServerSettings(t *testing.T) {
 		"port":                    strconv.Itoa(srv.port),
 		"unix_socket_directories": srv.base,
 		"fsync":                   "on",
-		"synchronous_commit":      "on",
+		"synchronous_commit":      "off",
 		"full_page_writes":        "on",
 	} {
 		if got := mustQueryString(t, pool, "SHOW "+setting); got != want {
