@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // Benchmarks of the vendor API through a real loopback HTTP server, each beside a bare
@@ -145,7 +147,13 @@ type benchFixture struct {
 
 func newBenchFixture(b *testing.B) *benchFixture {
 	b.Helper()
-	f := newVendorFixture(b)
+	return newBenchFixtureOn(b, testStore(b))
+}
+
+// newBenchFixtureOn is newBenchFixture on the store st (nil: memory).
+func newBenchFixtureOn(b *testing.B, st store.Store) *benchFixture {
+	b.Helper()
+	f := newVendorFixtureOn(b, st)
 	bf := &benchFixture{vendorFixture: f}
 	_, _, bf.listBody = f.do("GET", "/api/v1/students/"+f.ssid+"/reports", nil, "Authorization", "Bearer "+f.tok)
 	var l reportList

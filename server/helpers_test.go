@@ -27,7 +27,13 @@ type testEnv struct {
 
 func newTestEnv(tb testing.TB) *testEnv {
 	tb.Helper()
-	srv, err := New(Config{Seed: 7, Scenario: "2018-19", Scale: "tiny", Store: testStore(tb)})
+	return newTestEnvOn(tb, testStore(tb))
+}
+
+// newTestEnvOn is newTestEnv on the store st (nil: memory).
+func newTestEnvOn(tb testing.TB, st store.Store) *testEnv {
+	tb.Helper()
+	srv, err := New(Config{Seed: 7, Scenario: "2018-19", Scale: "tiny", Store: st})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -231,9 +237,15 @@ const testStoreEnv = "SSRMOCK_TEST_STORE"
 // testStore is a new, empty store of the kind testStoreEnv names; nil means memory.
 func testStore(tb testing.TB) store.Store {
 	tb.Helper()
+	return storeOf(tb, os.Getenv(testStoreEnv))
+}
+
+// storeOf is a new, empty store of the given kind; nil means memory.
+func storeOf(tb testing.TB, kind string) store.Store {
+	tb.Helper()
 	var st store.Store
 	var err error
-	switch kind := os.Getenv(testStoreEnv); kind {
+	switch kind {
 	case "", "memory":
 		return nil
 	case "sqlite":

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ssrmock/ssrmock/server/store"
 )
 
 // vendorFixture is a sandbox with credentials and a student that has released reports.
@@ -20,7 +22,13 @@ type vendorFixture struct {
 
 func newVendorFixture(t testing.TB) *vendorFixture {
 	t.Helper()
-	e := newTestEnv(t)
+	return newVendorFixtureOn(t, testStore(t))
+}
+
+// newVendorFixtureOn is newVendorFixture on the store st (nil: memory).
+func newVendorFixtureOn(t testing.TB, st store.Store) *vendorFixture {
+	t.Helper()
+	e := newTestEnvOn(t, st)
 	sbx := e.newSandbox(nil).ID
 	lea := e.firstLEA(sbx).CDS
 	c := e.generate(sbx, lea)
