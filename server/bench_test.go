@@ -271,7 +271,7 @@ func BenchmarkHandlerList(b *testing.B) {
 	f := newBenchFixture(b)
 	path := "/api/v1/students/" + f.ssid + "/reports"
 	req := func() *http.Request {
-		r := httptest.NewRequest("GET", path, nil)
+		r := httptest.NewRequest("GET", "http://127.0.0.1"+path, nil)
 		r.Header.Set("Authorization", "Bearer "+f.tok)
 		return r
 	}
@@ -281,7 +281,7 @@ func BenchmarkHandlerList(b *testing.B) {
 
 func BenchmarkHandlerPDF(b *testing.B) {
 	f := newBenchFixture(b)
-	req := func() *http.Request { return httptest.NewRequest("GET", f.pdfURL, nil) }
+	req := func() *http.Request { return httptest.NewRequest("GET", f.pdfURL, nil) } // a loopback URL
 	b.Run("ssrmock", func(b *testing.B) { serveDirect(b, f.srv, req, 200) })
 	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.pdfBody, "application/pdf"), req, 200) })
 }
