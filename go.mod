@@ -46,3 +46,5 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/tools v0.51.0 // indirect
 )
+
+replace github.com/signintech/gopdf => ./third_party/gopdf
