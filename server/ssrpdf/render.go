@@ -41,7 +41,13 @@ var errPanic = errors.New("internal error")
 type Renderer struct {
 	faces     map[string]*face
 	container *gopdf.FontContainer
+	// fontStreams keeps the compressed font subsets of earlier reports: reports of one
+	// family and language mostly use the same glyphs.
+	fontStreams *gopdf.FontStreamCache
 }
+
+// fontStreamBytes bounds the compressed font subsets a Renderer keeps.
+const fontStreamBytes = 16 << 20
 
 // NewRenderer parses the embedded fonts and returns a Renderer.
 func NewRenderer() (*Renderer, error) {
@@ -49,7 +55,7 @@ func NewRenderer() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{faces: faces, container: container}, nil
+	return &Renderer{faces: faces, container: container, fontStreams: gopdf.NewFontStreamCache(fontStreamBytes)}, nil
 }
 
 // Render returns the PDF of d. It fails for a language or family it does not print and for a
@@ -75,7 +81,7 @@ func (r *Renderer) Render(d Document) (pdf []byte, err error) {
 	}
 
 	gp := &gopdf.GoPdf{}
-	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeLetter, Unit: gopdf.UnitPT})
+	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeLetter, Unit: gopdf.UnitPT, FontStreamCache: r.fontStreams})
 	stack := stackFor(d.Language, r.faces)
 	for _, f := range append(append([]*face{}, stack.regular...), stack.bold...) {
 		if err := gp.AddTTFFontFromFontContainer(f.family, r.container); err != nil {

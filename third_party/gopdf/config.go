@@ -43,6 +43,10 @@ type Config struct {
 	PageSize          Rect                // The default page size for all pages in the document
 	K                 float64             // Not sure
 	Protection        PDFProtectionConfig // Protection settings
+	// ssrmock patch: cached font file streams (font_stream_cache.go).
+	// FontStreamCache, when set, keeps the compressed font subsets this document embeds for
+	// later documents, and supplies those an earlier one embedded; nil means none.
+	FontStreamCache *FontStreamCache
 }
 
 func (c Config) getUnit() int {

@@ -25,12 +25,12 @@ var ErrNotSupportShortIndexYet = errors.New("not support none short index yet")
 // PdfDictionaryObj pdf dictionary object
 type PdfDictionaryObj struct {
 	PtrToSubsetFontObj *SubsetFontObj
-	//getRoot            func() *GoPdf
-	pdfProtection *PDFProtection
+	getRoot            func() *GoPdf
+	pdfProtection      *PDFProtection
 }
 
 func (p *PdfDictionaryObj) init(funcGetRoot func() *GoPdf) {
-	//p.getRoot = funcGetRoot
+	p.getRoot = funcGetRoot
 }
 
 func (p *PdfDictionaryObj) setProtection(pr *PDFProtection) {
@@ -42,41 +42,78 @@ func (p *PdfDictionaryObj) protection() *PDFProtection {
 }
 
 func (p *PdfDictionaryObj) write(w io.Writer, objID int) error {
-	b, err := p.makeFont()
-	if err != nil {
-		//log.Panicf("%s", err.Error())
-		return err
-	}
-
-	//zipvar buff bytes.Buffer
-	zbuff := GetBuffer()
-	defer PutBuffer(zbuff)
-
-	gzipwriter := zlib.NewWriter(zbuff)
-	_, err = gzipwriter.Write(b)
+	stream, err := p.fontStream()
 	if err != nil {
 		return err
 	}
-	gzipwriter.Close()
 
-	fmt.Fprintf(w, "<</Length %d\n", zbuff.Len())
+	fmt.Fprintf(w, "<</Length %d\n", len(stream.data))
 	io.WriteString(w, "/Filter /FlateDecode\n")
-	fmt.Fprintf(w, "/Length1 %d\n", len(b))
+	fmt.Fprintf(w, "/Length1 %d\n", stream.n)
 	io.WriteString(w, ">>\n")
 	io.WriteString(w, "stream\n")
 	if p.protection() != nil {
-		tmp, err := rc4Cip(p.protection().objectkey(objID), zbuff.Bytes())
+		tmp, err := rc4Cip(p.protection().objectkey(objID), stream.data)
 		if err != nil {
 			return err
 		}
 		w.Write(tmp)
 		//p.buffer.WriteString("\n")
 	} else {
-		w.Write(zbuff.Bytes())
+		w.Write(stream.data)
 	}
 	io.WriteString(w, "\nendstream\n")
 
 	return nil
+}
+
+// fontStream returns the compressed subset font, from the document's FontStreamCache when
+// it has one.
+//
+// ssrmock patch: cached font file streams (font_stream_cache.go), and pooled compressors
+// (zlib_pool.go).
+func (p *PdfDictionaryObj) fontStream() (fontStream, error) {
+	var cache *FontStreamCache
+	if p.getRoot != nil && p.protection() == nil {
+		cache = p.getRoot().config.FontStreamCache
+	}
+	var key fontStreamKey
+	cached := false
+	if cache != nil {
+		key, cached = subsetKey(p.PtrToSubsetFontObj)
+		if cached {
+			if s, ok := cache.get(key); ok {
+				return s, nil
+			}
+		}
+	}
+
+	b, err := p.makeFont()
+	if err != nil {
+		//log.Panicf("%s", err.Error())
+		return fontStream{}, err
+	}
+
+	//zipvar buff bytes.Buffer
+	zbuff := GetBuffer()
+	defer PutBuffer(zbuff)
+
+	gzipwriter, err := getZlibWriter(zbuff, zlib.DefaultCompression)
+	if err != nil {
+		return fontStream{}, err
+	}
+	_, err = gzipwriter.Write(b)
+	if err != nil {
+		return fontStream{}, err
+	}
+	gzipwriter.Close()
+	putZlibWriter(gzipwriter, zlib.DefaultCompression)
+
+	s := fontStream{data: append([]byte(nil), zbuff.Bytes()...), n: len(b)}
+	if cached {
+		cache.put(key, s)
+	}
+	return s, nil
 }
 
 func (p *PdfDictionaryObj) getType() string {
