@@ -19,15 +19,20 @@ func (c *cacheContentPolygon) write(w io.Writer, protection *PDFProtection) erro
 		fmt.Fprintf(w, "/GS%d gs\n", extGStateIndex)
 	}
 
+	// ssrmock patch: content streams formatted with strconv (content_format.go).
+	b := contentScratch(w)
 	for i, point := range c.points {
-		fmt.Fprintf(w, "%.2f %.2f", point.X, c.pageHeight-point.Y)
+		b = appendFixed(b, point.X, 2)
+		b = append(b, ' ')
+		b = appendFixed(b, c.pageHeight-point.Y, 2)
 		if i == 0 {
-			fmt.Fprintf(w, " m ")
+			b = append(b, " m "...)
 		} else {
-			fmt.Fprintf(w, " l ")
+			b = append(b, " l "...)
 		}
 
 	}
+	w.Write(b)
 
 	if c.style == "F" {
 		fmt.Fprintf(w, " f\n")

@@ -154,14 +154,26 @@ func (c *cacheContentText) write(w io.Writer, protection *PDFProtection) error {
 		return err
 	}
 
-	fmt.Fprintf(w, "%0.2f %0.2f TD\n", x, y)
-	fmt.Fprintf(w, "/F%d %s Tf %s Tc\n", c.fontCountIndex, FormatFloatTrim(c.fontSize), FormatFloatTrim(c.charSpacing))
+	// ssrmock patch: content streams formatted with strconv (content_format.go).
+	b := contentScratch(w)
+	b = appendFixed(b, x, 2)
+	b = append(b, ' ')
+	b = appendFixed(b, y, 2)
+	b = append(b, " TD\n/F"...)
+	b = strconv.AppendInt(b, int64(c.fontCountIndex), 10)
+	b = append(b, ' ')
+	b = appendFloatTrim(b, c.fontSize)
+	b = append(b, " Tf "...)
+	b = appendFloatTrim(b, c.charSpacing)
+	b = append(b, " Tc\n"...)
+	w.Write(b)
 
 	if c.txtColorMode == "color" {
 		c.textColor.write(w, protection)
 	}
-	io.WriteString(w, "[<")
 
+	b = contentScratch(w)
+	b = append(b, "[<"...)
 	unitsPerEm := int(c.fontSubset.ttfp.UnitsPerEm())
 	var leftRune rune
 	var leftRuneIndex uint
@@ -179,17 +191,19 @@ func (c *cacheContentText) write(w io.Writer, protection *PDFProtection) error {
 			pairval := kern(c.fontSubset, leftRune, r, leftRuneIndex, glyphindex)
 			pairvalPdfUnit = convertTTFUnit2PDFUnit(int(pairval), unitsPerEm)
 			if pairvalPdfUnit != 0 {
-				fmt.Fprintf(w, ">%d<", (-1)*pairvalPdfUnit)
+				b = append(b, '>')
+				b = strconv.AppendInt(b, int64((-1)*pairvalPdfUnit), 10)
+				b = append(b, '<')
 			}
 		}
 
-		fmt.Fprintf(w, "%04X", glyphindex)
+		b = appendGlyphHex(b, glyphindex)
 		leftRune = r
 		leftRuneIndex = glyphindex
 	}
 
-	io.WriteString(w, ">] TJ\n")
-	io.WriteString(w, "ET\n")
+	b = append(b, ">] TJ\nET\n"...)
+	w.Write(b)
 
 	if c.fontStyle&Underline == Underline {
 		if err := c.underline(w); err != nil {

@@ -35,7 +35,14 @@ func (c *ContentObj) write(w io.Writer, objID int) error {
 			// should never happen...
 			return err
 		}
-		if err := c.listCache.write(ww, c.protection()); err != nil {
+		// ssrmock patch: content streams formatted with strconv (content_format.go): the
+		// page is formatted into a buffer, then compressed in one write.
+		raw := GetBuffer()
+		defer PutBuffer(raw)
+		if err := c.listCache.write(raw, c.protection()); err != nil {
+			return err
+		}
+		if _, err := ww.Write(raw.Bytes()); err != nil {
 			return err
 		}
 		if err := ww.Close(); err != nil {
