@@ -2,6 +2,7 @@ package ssrpdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -82,6 +83,10 @@ func (r *Renderer) Render(d Document) (pdf []byte, err error) {
 
 	gp := &gopdf.GoPdf{}
 	gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeLetter, Unit: gopdf.UnitPT, FontStreamCache: r.fontStreams})
+	// Page content is compressed at zlib's fastest level: about a tenth more bytes than its
+	// default, for a fifth of the time, which made compression the largest cost of a render.
+	// The font subsets keep the default level; they are compressed once (fontStreams).
+	gp.SetCompressLevel(zlib.BestSpeed)
 	stack := stackFor(d.Language, r.faces)
 	for _, f := range append(append([]*face{}, stack.regular...), stack.bold...) {
 		if err := gp.AddTTFFontFromFontContainer(f.family, r.container); err != nil {
