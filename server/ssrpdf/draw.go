@@ -80,11 +80,25 @@ func (c *canvas) width(s string, size float64, bold bool) float64 {
 	var cur *face
 	w := 0.0
 	for _, r := range s {
-		f := c.faceFor(faces, cur, r)
-		if f == nil {
-			f, r = c.faceFor(faces, cur, '?'), '?'
+		// What faceFor and advance would answer, with one lookup for most runes.
+		f, a := cur, -1.0
+		if f != nil {
+			a = f.advance(r)
 		}
-		w += f.advance(r)
+		if a < 0 {
+			f = nil
+			for _, g := range faces {
+				if a = g.advance(r); a >= 0 {
+					f = g
+					break
+				}
+			}
+			if f == nil {
+				f = c.faceFor(faces, cur, '?')
+				a = f.advance('?')
+			}
+		}
+		w += a
 		cur = f
 	}
 	return w * size

@@ -1458,7 +1458,7 @@ func (gp *GoPdf) FillInPlaceHoldText(placeHolderName string, text string, align 
 		if err != nil {
 			return err
 		}
-		width := pointsToUnits(gp.config, textWidthPdfUnit)
+		width := pointsToUnits(&gp.config, textWidthPdfUnit)
 
 		if align == Right {
 			diff := info.placeHolderWidth - width
@@ -1914,7 +1914,7 @@ func (gp *GoPdf) MeasureTextWidth(text string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return pointsToUnits(gp.config, textWidthPdfUnit), nil
+	return pointsToUnits(&gp.config, textWidthPdfUnit), nil
 }
 
 // MeasureCellHeightByText : measure Height of cell by text (use current font)
@@ -1929,7 +1929,7 @@ func (gp *GoPdf) MeasureCellHeightByText(text string) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return pointsToUnits(gp.config, cellHeightPdfUnit), nil
+	return pointsToUnits(&gp.config, cellHeightPdfUnit), nil
 }
 
 // Curve Draws a Bézier curve (the Bézier curve is tangent to the line between the control points at either end of the curve)
@@ -2168,24 +2168,28 @@ func (gp *GoPdf) resetCurrXY() {
 	gp.curr.Y = gp.margins.Top
 }
 
+// ssrmock patch: unit conversions take &gp.config. Passed by value, the whole Config was
+// copied to the heap to make the unitConfigurator interface on every SetXY, Rectangle and
+// measurement; Config's methods have value receivers, so *Config answers the same.
+
 // UnitsToPoints converts the units to the documents unit type
 func (gp *GoPdf) UnitsToPoints(u float64) float64 {
-	return unitsToPoints(gp.config, u)
+	return unitsToPoints(&gp.config, u)
 }
 
 // UnitsToPointsVar converts the units to the documents unit type for all variables passed in
 func (gp *GoPdf) UnitsToPointsVar(u ...*float64) {
-	unitsToPointsVar(gp.config, u...)
+	unitsToPointsVar(&gp.config, u...)
 }
 
 // PointsToUnits converts the points to the documents unit type
 func (gp *GoPdf) PointsToUnits(u float64) float64 {
-	return pointsToUnits(gp.config, u)
+	return pointsToUnits(&gp.config, u)
 }
 
 // PointsToUnitsVar converts the points to the documents unit type for all variables passed in
 func (gp *GoPdf) PointsToUnitsVar(u ...*float64) {
-	pointsToUnitsVar(gp.config, u...)
+	pointsToUnitsVar(&gp.config, u...)
 }
 
 func (gp *GoPdf) isUseProtection() bool {
