@@ -2,6 +2,7 @@ package ssrpdf
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/signintech/gopdf"
 )
@@ -37,28 +38,52 @@ func (c *canvas) fail(err error) {
 // runs splits s into stretches of one font each. A rune stays in the current stretch's font
 // when that font covers it, so that spaces, digits and punctuation inside Chinese or Korean
 // text do not split it; otherwise it takes the first font of the stack that covers it. A
-// rune no font covers becomes '?'.
+// rune no font covers becomes '?'. The stretches are slices of s, or of a copy of s with
+// those runes replaced.
 func (c *canvas) runs(s string, bold bool) []run {
 	faces := c.fonts.faces(bold)
+	s = c.covered(s, faces)
 	var out []run
 	var cur *face
-	var b strings.Builder
-	for _, r := range s {
+	start := 0
+	for i, r := range s {
 		f := c.faceFor(faces, cur, r)
-		if f == nil {
-			f, r = c.faceFor(faces, cur, '?'), '?'
-		}
-		if f != cur && b.Len() > 0 {
-			out = append(out, run{cur, b.String()})
-			b.Reset()
+		if f != cur && i > start {
+			out = append(out, run{cur, s[start:i]})
+			start = i
 		}
 		cur = f
-		b.WriteRune(r)
 	}
-	if b.Len() > 0 {
-		out = append(out, run{cur, b.String()})
+	if len(s) > start {
+		out = append(out, run{cur, s[start:]})
 	}
 	return out
+}
+
+// covered returns s with every rune no font of faces covers replaced by '?', and bytes that
+// are not UTF-8 by U+FFFD (or '?').
+func (c *canvas) covered(s string, faces []*face) string {
+	var b []byte
+	for i, r := range s {
+		ok := c.faceFor(faces, nil, r) != nil
+		if ok && (r != utf8.RuneError || strings.HasPrefix(s[i:], "\uFFFD")) {
+			if b != nil {
+				b = utf8.AppendRune(b, r)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(s)+2), s[:i]...)
+		}
+		if !ok {
+			r = '?'
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
 // faceFor returns the font r is drawn with after a stretch in cur, or nil.

@@ -19,7 +19,16 @@ func (c *cacheContentLine) write(w io.Writer, protection *PDFProtection) error {
 	for _, extGStateIndex := range c.opts.extGStateIndexes {
 		fmt.Fprintf(w, "/GS%d gs\n", extGStateIndex)
 	}
-	fmt.Fprintf(w, "%0.2f %0.2f m %0.2f %0.2f l S\n", c.x1, c.pageHeight-c.y1, c.x2, c.pageHeight-c.y2)
-	fmt.Fprintf(w, "Q\n")
+	// ssrmock patch: content streams formatted with strconv (content_format.go).
+	b := contentScratch(w)
+	b = appendFixed(b, c.x1, 2)
+	b = append(b, ' ')
+	b = appendFixed(b, c.pageHeight-c.y1, 2)
+	b = append(b, " m "...)
+	b = appendFixed(b, c.x2, 2)
+	b = append(b, ' ')
+	b = appendFixed(b, c.pageHeight-c.y2, 2)
+	b = append(b, " l S\nQ\n"...)
+	w.Write(b)
 	return nil
 }

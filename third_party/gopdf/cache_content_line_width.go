@@ -1,7 +1,6 @@
 package gopdf
 
 import (
-	"fmt"
 	"io"
 )
 
@@ -10,6 +9,10 @@ type cacheContentLineWidth struct {
 }
 
 func (c *cacheContentLineWidth) write(w io.Writer, protection *PDFProtection) error {
-	fmt.Fprintf(w, "%.2f w\n", c.width)
+	// ssrmock patch: content streams formatted with strconv (content_format.go).
+	b := contentScratch(w)
+	b = appendFixed(b, c.width, 2)
+	b = append(b, " w\n"...)
+	w.Write(b)
 	return nil
 }

@@ -32,17 +32,26 @@ func NewCacheContentRectangle(pageHeight float64, rectOpts DrawableRectOptions) 
 }
 
 func (c cacheContentRectangle) write(w io.Writer, protection *PDFProtection) error {
-	stream := "q\n"
+	// ssrmock patch: content streams formatted with strconv (content_format.go).
+	b := contentScratch(w)
+	b = append(b, "q\n"...)
 
 	for _, extGStateIndex := range c.extGStateIndexes {
-		stream += fmt.Sprintf("/GS%d gs\n", extGStateIndex)
+		b = fmt.Appendf(b, "/GS%d gs\n", extGStateIndex)
 	}
 
-	stream += fmt.Sprintf("%0.2f %0.2f %0.2f %0.2f re %s\n", c.x, c.pageHeight-c.y, c.width, c.height, c.style)
+	b = appendFixed(b, c.x, 2)
+	b = append(b, ' ')
+	b = appendFixed(b, c.pageHeight-c.y, 2)
+	b = append(b, ' ')
+	b = appendFixed(b, c.width, 2)
+	b = append(b, ' ')
+	b = appendFixed(b, c.height, 2)
+	b = append(b, " re "...)
+	b = append(b, c.style...)
+	b = append(b, "\nQ\n"...)
 
-	stream += "Q\n"
-
-	if _, err := io.WriteString(w, stream); err != nil {
+	if _, err := w.Write(b); err != nil {
 		return err
 	}
 

@@ -1,7 +1,6 @@
 package gopdf
 
 import (
-	"fmt"
 	"io"
 )
 
@@ -10,7 +9,17 @@ type cacheContentTextColorRGB struct {
 }
 
 func (c cacheContentTextColorRGB) write(w io.Writer, protection *PDFProtection) error {
-	fmt.Fprintf(w, "%.3f %.3f %.3f %s\n", float64(c.r)/255, float64(c.g)/255, float64(c.b)/255, colorTypeFillRGB)
+	// ssrmock patch: content streams formatted with strconv (content_format.go).
+	b := contentScratch(w)
+	b = appendFixed(b, float64(c.r)/255, 3)
+	b = append(b, ' ')
+	b = appendFixed(b, float64(c.g)/255, 3)
+	b = append(b, ' ')
+	b = appendFixed(b, float64(c.b)/255, 3)
+	b = append(b, ' ')
+	b = append(b, colorTypeFillRGB...)
+	b = append(b, '\n')
+	w.Write(b)
 	return nil
 }
 

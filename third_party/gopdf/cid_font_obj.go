@@ -3,6 +3,7 @@ package gopdf
 import (
 	"fmt"
 	"io"
+	"strconv"
 )
 
 // CIDFontObj is a CID-keyed font.
@@ -37,12 +38,18 @@ func (ci *CIDFontObj) write(w io.Writer, objID int) error {
 	io.WriteString(w, "/Subtype /CIDFontType2\n")
 	io.WriteString(w, "/Type /Font\n")
 	glyphIndexs := ci.PtrToSubsetFontObj.CharacterToGlyphIndex.AllVals()
-	io.WriteString(w, "/W [")
+	// ssrmock patch: content streams formatted with strconv (content_format.go).
+	b := make([]byte, 0, 4+12*len(glyphIndexs))
+	b = append(b, "/W ["...)
 	for _, v := range glyphIndexs {
 		width := ci.PtrToSubsetFontObj.GlyphIndexToPdfWidth(v)
-		fmt.Fprintf(w, "%d[%d]", v, width)
+		b = strconv.AppendUint(b, uint64(v), 10)
+		b = append(b, '[')
+		b = strconv.AppendUint(b, uint64(width), 10)
+		b = append(b, ']')
 	}
-	io.WriteString(w, "]\n")
+	b = append(b, "]\n"...)
+	w.Write(b)
 	io.WriteString(w, ">>\n")
 	return nil
 }

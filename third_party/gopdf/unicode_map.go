@@ -71,10 +71,27 @@ func (u *UnicodeMap) write(w io.Writer, objID int) error {
 	buff.WriteString("endcodespacerange\n")
 	fmt.Fprintf(buff, "%d beginbfrange\n", glyphIndexToCharacter.size())
 	indexs := glyphIndexToCharacter.allIndexs()
-	for _, k := range indexs {
-		v, _ := glyphIndexToCharacter.runeByIndex(k)
-		fmt.Fprintf(buff, "<%04X><%04X><%04X>\n", k, k, v)
+	// ssrmock patch: content streams formatted with strconv (content_format.go); the rune
+	// of each glyph is the first one set for it, as runeByIndex answers, found in a map
+	// rather than by a scan per glyph.
+	first := make(map[int]rune, len(indexs))
+	for i, k := range indexs {
+		if _, ok := first[k]; !ok {
+			first[k] = glyphIndexToCharacter.runes[i]
+		}
 	}
+	b := buff.AvailableBuffer()
+	for _, k := range indexs {
+		v := first[k]
+		b = append(b, '<')
+		b = appendGlyphHex(b, uint(k))
+		b = append(b, "><"...)
+		b = appendGlyphHex(b, uint(k))
+		b = append(b, "><"...)
+		b = appendGlyphHex(b, uint(v))
+		b = append(b, ">\n"...)
+	}
+	buff.Write(b)
 	buff.WriteString("endbfrange\n")
 	buff.WriteString(suffix)
 	buff.WriteString("\n")
