@@ -3,9 +3,18 @@ package gopdf
 // MapOfCharacterToGlyphIndex map of CharacterToGlyphIndex
 type MapOfCharacterToGlyphIndex struct {
 	keyIndexs map[rune]int //for search index in keys
-	Keys      []rune
-	Vals      []uint
+	// ssrmock patch: a table for alphabetic scripts. Every drawn and measured rune was
+	// looked up in keyIndexs several times; pages[k>>8][k&0xff] holds the index of k in Keys
+	// plus one (0: absent) for 0 <= k < tabulatedRunes, keyIndexs only the other runes (CJK
+	// among them, whose pages would be many and sparse).
+	pages [tabulatedRunes >> 8]*[256]int32
+	Keys  []rune
+	Vals  []uint
 }
+
+// tabulatedRunes bounds the runes MapOfCharacterToGlyphIndex keeps in its table: up to the
+// CJK blocks.
+const tabulatedRunes = 0x3000
 
 // NewMapOfCharacterToGlyphIndex new CharacterToGlyphIndex
 func NewMapOfCharacterToGlyphIndex() *MapOfCharacterToGlyphIndex {
@@ -21,15 +30,22 @@ func (m *MapOfCharacterToGlyphIndex) KeyExists(k rune) bool {
 			return true
 		}
 	}*/
-	if _, ok := m.keyIndexs[k]; ok {
-		return true
-	}
-	return false
+	_, ok := m.Index(k)
+	return ok
 }
 
 // Set set key and value to map
 func (m *MapOfCharacterToGlyphIndex) Set(k rune, v uint) {
-	m.keyIndexs[k] = len(m.Keys)
+	if k >= 0 && k < tabulatedRunes {
+		page := m.pages[k>>8]
+		if page == nil {
+			page = new([256]int32)
+			m.pages[k>>8] = page
+		}
+		page[k&0xff] = int32(len(m.Keys) + 1)
+	} else {
+		m.keyIndexs[k] = len(m.Keys)
+	}
 	m.Keys = append(m.Keys, k)
 	m.Vals = append(m.Vals, v)
 }
@@ -41,6 +57,12 @@ func (m *MapOfCharacterToGlyphIndex) Index(k rune) (int, bool) {
 			return i, true
 		}
 	}*/
+	if k >= 0 && k < tabulatedRunes {
+		if page := m.pages[k>>8]; page != nil && page[k&0xff] != 0 {
+			return int(page[k&0xff]) - 1, true
+		}
+		return -1, false
+	}
 	if index, ok := m.keyIndexs[k]; ok {
 		return index, true
 	}
