@@ -2,6 +2,7 @@ package ssrpdf
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 	"testing"
 
@@ -65,5 +66,36 @@ func TestFontStreamCache(t *testing.T) {
 	render(large, "warm cache")
 	if got := large.fontStreams.Len(); got != streams {
 		t.Errorf("rendering the same documents again: %d streams, want %d", got, streams)
+	}
+}
+
+// TestLatinSubsetsShared renders an English report for students whose names use different
+// letters, with a new Renderer, and wants the second and third to add no font subset to the
+// cache: the Latin subsets hold every ASCII letter and digit whatever the report prints.
+func TestLatinSubsetsShared(t *testing.T) {
+	r, err := NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := fixtures.LookupScenario("2025-26")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := goldenDoc(t, sc, fixtures.FamilyCAST, fixtures.English)
+	names := [][2]string{{"Ann", "Bo"}, {"Zoe", "Quixley-Vance"}, {"Jakob", "Wyeth"}}
+	var streams int
+	for i, n := range names {
+		d.Student.FirstName, d.Student.LastName = n[0], n[1]
+		text, _ := pdfText(t, mustRender(t, r, d))
+		if !strings.Contains(text, n[1]) {
+			t.Fatalf("report for %s %s does not print the name:\n%s", n[0], n[1], text)
+		}
+		if i == 0 {
+			streams = r.fontStreams.Len()
+			continue
+		}
+		if got := r.fontStreams.Len(); got != streams {
+			t.Errorf("after the report for %s %s the cache holds %d subsets, want %d", n[0], n[1], got, streams)
+		}
 	}
 }

@@ -45,9 +45,14 @@ type Renderer struct {
 	// fontStreams keeps the compressed font subsets of earlier reports: reports of one
 	// family and language mostly use the same glyphs.
 	fontStreams *gopdf.FontStreamCache
+	// latinBase holds, per Latin face, the glyphs every report embeds (glyphs.go), so that
+	// fontStreams serves most reports.
+	latinBase []baseGlyphs
 }
 
-// fontStreamBytes bounds the compressed font subsets a Renderer keeps.
+// fontStreamBytes bounds the compressed font subsets a Renderer keeps. A subset is 3 to 40
+// KB compressed; the three first LEAs of the 2018-19 county world, 20,700 reports in six
+// languages, need under 200 of them.
 const fontStreamBytes = 16 << 20
 
 // NewRenderer parses the embedded fonts and returns a Renderer.
@@ -56,7 +61,12 @@ func NewRenderer() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Renderer{faces: faces, container: container, fontStreams: gopdf.NewFontStreamCache(fontStreamBytes)}, nil
+	return &Renderer{
+		faces:       faces,
+		container:   container,
+		fontStreams: gopdf.NewFontStreamCache(fontStreamBytes),
+		latinBase:   latinBase(faces),
+	}, nil
 }
 
 // Render returns the PDF of d. It fails for a language or family it does not print and for a
@@ -91,6 +101,15 @@ func (r *Renderer) Render(d Document) (pdf []byte, err error) {
 	for _, f := range append(append([]*face{}, stack.regular...), stack.bold...) {
 		if err := gp.AddTTFFontFromFontContainer(f.family, r.container); err != nil {
 			return nil, fmt.Errorf("ssrpdf: font %s: %w", f.family, err)
+		}
+	}
+	// The Latin subsets hold the base glyphs whether the report prints them or not.
+	for _, b := range r.latinBase {
+		if err := gp.SetFont(b.family, "", 10); err != nil {
+			return nil, fmt.Errorf("ssrpdf: font %s: %w", b.family, err)
+		}
+		if _, err := gp.MeasureTextWidth(b.runes); err != nil {
+			return nil, fmt.Errorf("ssrpdf: font %s: %w", b.family, err)
 		}
 	}
 	gp.SetInfo(gopdf.PdfInfo{
