@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/signintech/gopdf"
 	"github.com/ssrmock/ssrmock/fixtures"
@@ -125,12 +126,20 @@ func (r *Renderer) Render(d Document) (pdf []byte, err error) {
 	if rep.err != nil {
 		return nil, fmt.Errorf("ssrpdf: render report %q: %w", d.ReportID, rep.err)
 	}
-	var buf bytes.Buffer
-	if _, err := gp.WriteTo(&buf); err != nil {
+	buf := pdfBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		buf.Reset()
+		pdfBuffers.Put(buf)
+	}()
+	if _, err := gp.WriteTo(buf); err != nil {
 		return nil, fmt.Errorf("ssrpdf: write report %q: %w", d.ReportID, err)
 	}
 	return withDocumentID(buf.Bytes(), documentID(d)), nil
 }
+
+// pdfBuffers holds the buffers gopdf writes a report into before withDocumentID copies it
+// out, so that a render does not grow a new one.
+var pdfBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // scored pairs a result with its catalog entry.
 type scored struct {
@@ -186,13 +195,14 @@ func documentID(d Document) []byte {
 	return sum[:16]
 }
 
-// withDocumentID adds the trailer's /ID entry, which gopdf writes only for encrypted files.
-// The trailer follows the cross-reference table, so no object offset moves.
+// withDocumentID returns a copy of pdf with the trailer's /ID entry, which gopdf writes only
+// for encrypted files. The trailer follows the cross-reference table, so no object offset
+// moves.
 func withDocumentID(pdf, id []byte) []byte {
 	const trailer = "trailer\n<<\n"
 	i := bytes.LastIndex(pdf, []byte(trailer))
 	if i < 0 {
-		return pdf
+		return bytes.Clone(pdf)
 	}
 	entry := fmt.Sprintf("/ID [<%X> <%X>]\n", id, id)
 	out := make([]byte, 0, len(pdf)+len(entry))
