@@ -18,7 +18,9 @@ type canvas struct {
 	fonts fontStack
 	dry   bool
 	err   error
-	// wrapped caches wrap's results for the document.
+	// wraps, when set, keeps wrap's results across documents (the Renderer's, for the
+	// language); without it wrapped keeps them for the document.
+	wraps   *wrapCache
 	wrapped map[wrapKey][]string
 }
 

@@ -49,6 +49,8 @@ type Renderer struct {
 	// latinBase holds, per Latin face, the glyphs every report embeds (glyphs.go), so that
 	// fontStreams serves most reports.
 	latinBase []baseGlyphs
+	// wraps keeps, per language, the line breaks of text earlier reports wrapped.
+	wraps map[fixtures.Language]*wrapCache
 }
 
 // fontStreamBytes bounds the compressed font subsets a Renderer keeps. A subset is 3 to 40
@@ -67,6 +69,7 @@ func NewRenderer() (*Renderer, error) {
 		container:   container,
 		fontStreams: gopdf.NewFontStreamCache(fontStreamBytes),
 		latinBase:   latinBase(faces),
+		wraps:       wrapCaches(),
 	}, nil
 }
 
@@ -121,7 +124,7 @@ func (r *Renderer) Render(d Document) (pdf []byte, err error) {
 		CreationDate: d.Report.Released.UTC(),
 	})
 
-	rep := &report{canvas: canvas{gp: gp, fonts: stack}, d: d, lb: lb, fam: fam, results: results}
+	rep := &report{canvas: canvas{gp: gp, fonts: stack, wraps: r.wraps[d.Language]}, d: d, lb: lb, fam: fam, results: results}
 	rep.compose()
 	if rep.err != nil {
 		return nil, fmt.Errorf("ssrpdf: render report %q: %w", d.ReportID, rep.err)
@@ -135,6 +138,15 @@ func (r *Renderer) Render(d Document) (pdf []byte, err error) {
 		return nil, fmt.Errorf("ssrpdf: write report %q: %w", d.ReportID, err)
 	}
 	return withDocumentID(buf.Bytes(), documentID(d)), nil
+}
+
+// wrapCaches returns an empty wrapCache for every language.
+func wrapCaches() map[fixtures.Language]*wrapCache {
+	out := map[fixtures.Language]*wrapCache{}
+	for _, lang := range Languages() {
+		out[lang] = &wrapCache{}
+	}
+	return out
 }
 
 // pdfBuffers holds the buffers gopdf writes a report into before withDocumentID copies it
