@@ -16,11 +16,11 @@ type cacheContentColorRGB struct {
 func (c *cacheContentColorRGB) write(w io.Writer, protection *PDFProtection) error {
 	// ssrmock patch: content streams formatted with strconv (content_format.go).
 	b := contentScratch(w)
-	b = appendFixed(b, float64(c.r)/255, 3)
+	b = appendColorComponent(b, c.r)
 	b = append(b, ' ')
-	b = appendFixed(b, float64(c.g)/255, 3)
+	b = appendColorComponent(b, c.g)
 	b = append(b, ' ')
-	b = appendFixed(b, float64(c.b)/255, 3)
+	b = appendColorComponent(b, c.b)
 	b = append(b, ' ')
 	b = append(b, c.colorType...)
 	b = append(b, '\n')

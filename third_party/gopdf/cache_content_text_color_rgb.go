@@ -11,11 +11,11 @@ type cacheContentTextColorRGB struct {
 func (c cacheContentTextColorRGB) write(w io.Writer, protection *PDFProtection) error {
 	// ssrmock patch: content streams formatted with strconv (content_format.go).
 	b := contentScratch(w)
-	b = appendFixed(b, float64(c.r)/255, 3)
+	b = appendColorComponent(b, c.r)
 	b = append(b, ' ')
-	b = appendFixed(b, float64(c.g)/255, 3)
+	b = appendColorComponent(b, c.g)
 	b = append(b, ' ')
-	b = appendFixed(b, float64(c.b)/255, 3)
+	b = appendColorComponent(b, c.b)
 	b = append(b, ' ')
 	b = append(b, colorTypeFillRGB...)
 	b = append(b, '\n')
