@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/signintech/gopdf/fontmaker/core"
 )
@@ -136,6 +137,9 @@ func (s *SubsetFontObj) SetTTFData(data []byte) error {
 // AddChars add char to map CharacterToGlyphIndex
 func (s *SubsetFontObj) AddChars(txt string) (string, error) {
 	s.addCharsBuff = s.addCharsBuff[:0]
+	// ssrmock patch: AddChars returns txt itself when no rune was replaced and txt is UTF-8,
+	// which is what string(s.addCharsBuff) would be, without converting it back.
+	replaced := false
 	for _, runeValue := range txt {
 		if s.CharacterToGlyphIndex.KeyExists(runeValue) {
 			s.addCharsBuff = append(s.addCharsBuff, runeValue)
@@ -154,12 +158,16 @@ func (s *SubsetFontObj) AddChars(txt string) (string, error) {
 			}
 			//end: try to find rune for replace
 			s.addCharsBuff = append(s.addCharsBuff, runeValueReplace)
+			replaced = replaced || runeValueReplace != runeValue
 			continue
 		} else if err != nil {
 			return "", err
 		}
 		s.CharacterToGlyphIndex.Set(runeValue, glyphIndex) // [runeValue] = glyphIndex
 		s.addCharsBuff = append(s.addCharsBuff, runeValue)
+	}
+	if !replaced && utf8.ValidString(txt) {
+		return txt, nil
 	}
 	return string(s.addCharsBuff), nil
 }
