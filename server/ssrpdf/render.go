@@ -54,9 +54,9 @@ type Renderer struct {
 }
 
 // fontStreamBytes bounds the compressed font subsets a Renderer keeps. A subset is 3 to 40
-// KB compressed; the three first LEAs of the 2018-19 county world, 20,700 reports in six
-// languages, need under 200 of them.
-const fontStreamBytes = 16 << 20
+// KB compressed, and the reports of an LEA share a few dozen (BenchmarkBulkLEA reports how
+// many): 8 MiB holds hundreds.
+const fontStreamBytes = 8 << 20
 
 // NewRenderer parses the embedded fonts and returns a Renderer.
 func NewRenderer() (*Renderer, error) {
