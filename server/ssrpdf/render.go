@@ -54,8 +54,8 @@ type Renderer struct {
 }
 
 // fontStreamBytes bounds the compressed font subsets a Renderer keeps. A subset is 3 to 40
-// KB compressed, and the reports of an LEA share a few dozen (BenchmarkBulkLEA reports how
-// many): 8 MiB holds hundreds.
+// KB compressed; the 4,100 reports of the 2018-19 county world's first three LEAs, in six
+// languages, made 171 subsets of 2.7 MB in all (BenchmarkBulkLEA reports the count).
 const fontStreamBytes = 8 << 20
 
 // NewRenderer parses the embedded fonts and returns a Renderer.
