@@ -343,10 +343,9 @@ func createContent(f *SubsetFontObj, text string, fontSize float64, charSpacing 
 			pairvalPdfUnit = convertTTFUnit2PDFUnit(int(pairval), unitsPerEm)
 		}
 
-		width, err := f.CharWidth(r)
-		if err != nil {
-			return 0, 0, 0, err
-		}
+		// ssrmock patch: the width of the glyph just looked up, which is what
+		// f.CharWidth(r) looked up again.
+		width := f.GlyphIndexToPdfWidth(glyphindex)
 
 		unitsPerPt := float64(unitsPerEm) / fontSize
 		spaceWidthInPt := unitsPerPt * charSpacing
