@@ -22,6 +22,15 @@ type canvas struct {
 	// language); without it wrapped keeps them for the document.
 	wraps   *wrapCache
 	wrapped map[wrapKey][]string
+	// family, size and color are the text state last set on gp (family "" and colorSet
+	// false before any), so that text sets only what changes: setting gopdf's font or text
+	// colour allocates.
+	family   string
+	size     float64
+	color    rgb
+	colorSet bool
+	// runBuf is the backing array of the last runs result, reused by the next.
+	runBuf []run
 }
 
 // run is a stretch of text drawn with one font.
@@ -41,11 +50,11 @@ func (c *canvas) fail(err error) {
 // when that font covers it, so that spaces, digits and punctuation inside Chinese or Korean
 // text do not split it; otherwise it takes the first font of the stack that covers it. A
 // rune no font covers becomes '?'. The stretches are slices of s, or of a copy of s with
-// those runes replaced.
+// those runes replaced; the slice of them is valid until the next call.
 func (c *canvas) runs(s string, bold bool) []run {
 	faces := c.fonts.faces(bold)
 	s = c.covered(s, faces)
-	var out []run
+	out := c.runBuf[:0]
 	var cur *face
 	start := 0
 	for i, r := range s {
@@ -59,6 +68,7 @@ func (c *canvas) runs(s string, bold bool) []run {
 	if len(s) > start {
 		out = append(out, run{cur, s[start:]})
 	}
+	c.runBuf = out
 	return out
 }
 
@@ -148,13 +158,29 @@ func (c *canvas) text(x, y float64, s string, size float64, bold bool, col rgb) 
 	if c.dry || s == "" {
 		return
 	}
-	c.gp.SetTextColor(col.r, col.g, col.b)
+	if !c.colorSet || col != c.color {
+		c.gp.SetTextColor(col.r, col.g, col.b)
+		c.color, c.colorSet = col, true
+	}
 	for _, rn := range c.runs(s, bold) {
-		c.fail(c.gp.SetFont(rn.f.family, "", size))
+		c.setFont(rn.f.family, size)
 		c.gp.SetXY(x, y)
 		c.fail(c.gp.Text(rn.s))
 		x += c.width(rn.s, size, bold)
 	}
+}
+
+// setFont makes family at size gopdf's current font, setting only what changed.
+func (c *canvas) setFont(family string, size float64) {
+	switch {
+	case family != c.family:
+		c.fail(c.gp.SetFont(family, "", size))
+	case size != c.size:
+		c.fail(c.gp.SetFontSize(size))
+	default:
+		return
+	}
+	c.family, c.size = family, size
 }
 
 // textRight draws s ending at x.

@@ -1999,7 +1999,8 @@ func (gp *GoPdf) Polygon(points []Point, style string) {
 		opts.extGStateIndexes = append(opts.extGStateIndexes, transparency.extGStateIndex)
 	}
 
-	var pointReals []Point
+	// ssrmock patch: point slices made at their size.
+	pointReals := make([]Point, 0, len(points))
 	for _, p := range points {
 		x := p.X
 		y := p.Y
@@ -2048,12 +2049,13 @@ func (gp *GoPdf) Rectangle(x0 float64, y0 float64, x1 float64, y1 float64, style
 			accAngle += angle
 		}
 
-		radians := []float64{}
+		radians := make([]float64, 0, len(degrees))
 		for _, v := range degrees {
 			radians = append(radians, v*math.Pi/180)
 		}
 
-		points := []Point{}
+		// ssrmock patch: point slices made at their size.
+		points := make([]Point, 0, 8+4*len(radians))
 		points = append(points, Point{X: x0, Y: (y0 + radius)})
 		for _, v := range radians {
 			offsetX := radius * math.Cos(v)
