@@ -1082,6 +1082,20 @@ func (cw *countingWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
+// WriteString writes s as Write does, without converting it to a byte slice when the
+// destination takes strings.
+//
+// ssrmock patch: io.WriteString on the countingWriter copied every string to a new slice.
+func (cw *countingWriter) WriteString(s string) (int, error) {
+	sw, ok := cw.writer.(io.StringWriter)
+	if !ok {
+		return cw.Write([]byte(s))
+	}
+	n, err := sw.WriteString(s)
+	cw.offset += int64(n)
+	return n, err
+}
+
 // GetBytesPdfReturnErr : get bytes of pdf file
 func (gp *GoPdf) GetBytesPdfReturnErr() ([]byte, error) {
 	err := gp.Close()
@@ -2327,11 +2341,18 @@ func (gp *GoPdf) writeInfo(w io.Writer) {
 
 // ปรับ xref ให้เป็น 10 หลัก
 func (gp *GoPdf) formatXrefline(n int64) string {
-	str := strconv.FormatInt(n, 10)
-	for len(str) < 10 {
-		str = "0" + str
+	// ssrmock patch: padded in place rather than by repeated concatenation.
+	var digits [20]byte
+	str := strconv.AppendInt(digits[:0], n, 10)
+	if len(str) >= 10 {
+		return string(str)
 	}
-	return str
+	var padded [10]byte
+	for i := range padded {
+		padded[i] = '0'
+	}
+	copy(padded[10-len(str):], str)
+	return string(padded[:])
 }
 
 func (gp *GoPdf) addObj(iobj IObj) int {
