@@ -230,7 +230,7 @@ func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 	sig, err2 := base64.RawURLEncoding.DecodeString(s)
 	// The decoder skips line breaks: only the canonical encoding is a token, so that no two
 	// strings are the same token.
-	if err1 != nil || err2 != nil || base64.RawURLEncoding.EncodeToString(payload) != p || base64.RawURLEncoding.EncodeToString(sig) != s {
+	if err1 != nil || err2 != nil || !canonicalBase64(payload, p) || !canonicalBase64(sig, s) {
 		return t, nil, nil, false
 	}
 	gen, n := binary.Varint(payload)
@@ -246,6 +246,15 @@ func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 		return t, nil, nil, false
 	}
 	return accessToken{sandbox: sbx, lea: lea, generation: int(gen), expires: time.Unix(exp, 0)}, payload, sig, true
+}
+
+// canonicalBase64 reports whether enc is the unpadded base64url encoding of b, byte for byte.
+func canonicalBase64(b []byte, enc string) bool {
+	var buf [512]byte // tokens are at most 512 characters
+	if base64.RawURLEncoding.EncodedLen(len(b)) > len(buf) {
+		return false
+	}
+	return string(base64.RawURLEncoding.AppendEncode(buf[:0], b)) == enc
 }
 
 // checkToken verifies a token against the sandbox state st. It returns the token's state

@@ -171,13 +171,39 @@ func redactPath(p string) string {
 	if len(p) > 300 {
 		p = p[:300]
 	}
+	clean := true
+	for seg := range strings.SplitSeq(p, "/") {
+		if !safePathSegment(seg) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return p // the common case, without a copy
+	}
 	segs := strings.Split(p, "/")
 	for i, seg := range segs {
-		if seg != "" && !pathWords[seg] && !safeSegment.MatchString(seg) {
+		if !safePathSegment(seg) {
 			segs[i] = "{redacted}"
 		}
 	}
 	return strings.Join(segs, "/")
+}
+
+// safePathSegment reports whether redactPath keeps seg.
+func safePathSegment(seg string) bool {
+	return seg == "" || pathWords[seg] || allDigits(seg) || safeSegment.MatchString(seg)
+}
+
+// allDigits reports whether s is digits only, as SSIDs and CDS codes are: the shape of most
+// segments, checked before the pattern.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // pathWords are the literal segments of the server's routes.

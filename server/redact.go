@@ -40,16 +40,24 @@ func (sb *Sandbox) scanURL(u *url.URL, linkSig string) urlScan {
 	}
 	var out urlScan
 
-	segs := strings.Split(u.Path, "/")
-	for i, seg := range segs {
+	path := u.Path
+	for seg := range strings.SplitSeq(u.Path, "/") {
 		if seg != "" && found(seg) {
 			out.secret = true
-			segs[i] = redacted
 		}
 	}
-	out.path = redactPath(strings.Join(segs, "/"))
+	if out.secret {
+		segs := strings.Split(u.Path, "/")
+		for i, seg := range segs {
+			if seg != "" && found(seg) {
+				segs[i] = redacted
+			}
+		}
+		path = strings.Join(segs, "/")
+	}
+	out.path = redactPath(path)
 
-	for _, pair := range strings.Split(u.RawQuery, "&") {
+	for pair := range strings.SplitSeq(u.RawQuery, "&") {
 		if pair == "" {
 			continue
 		}
@@ -95,17 +103,16 @@ func safeParamName(name string) bool {
 	return true
 }
 
-// secretHashes are the SHA-256 sums of the sandbox's current Secret Keys.
+// secretHashes are the SHA-256 sums of the sandbox's current Secret Keys, drawn once per
+// state.
 func (sb *Sandbox) secretHashes() [][sha256.Size]byte {
-	creds := sb.state().Credentials
-	if len(creds) == 0 {
-		return nil
-	}
-	out := make([][sha256.Size]byte, 0, len(creds))
-	for _, c := range creds {
-		out = append(out, c.SecretHash)
-	}
-	return out
+	snap := sb.cur.Load()
+	snap.hashesOnce.Do(func() {
+		for _, c := range snap.st.Credentials {
+			snap.hashes = append(snap.hashes, c.SecretHash)
+		}
+	})
+	return snap.hashes
 }
 
 // hasSecret reports whether s contains a string whose SHA-256 is one of hashes: a Secret Key,

@@ -131,7 +131,7 @@ func (s *Server) open(ctx context.Context, rec store.Sandbox, w *fixtures.World)
 		store:    s.store,
 		seen:     make(map[string]struct{}),
 	}
-	sb.cur.Store(&snapshot{st, version})
+	sb.cur.Store(&snapshot{st: st, version: version})
 	sb.lastUsed.Store(rec.LastUsed.UnixNano())
 	sb.stored.Store(rec.LastUsed.UnixNano())
 	if !s.cfg.NoFindings {

@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/ssrmock/ssrmock/server/store"
@@ -12,6 +14,9 @@ import (
 type snapshot struct {
 	st      store.State
 	version int64
+	// hashes are the current pairs' secret hashes, drawn from st when first needed.
+	hashesOnce sync.Once
+	hashes     [][sha256.Size]byte
 }
 
 // state is the newest state this server has seen of the sandbox. The caller must not change
@@ -42,7 +47,7 @@ func (sb *Sandbox) refresh(ctx context.Context) error {
 
 // keep makes st the sandbox's state unless a newer one is already kept.
 func (sb *Sandbox) keep(st store.State, version int64) {
-	next := &snapshot{st, version}
+	next := &snapshot{st: st, version: version}
 	for {
 		cur := sb.cur.Load()
 		if cur.version >= version || sb.cur.CompareAndSwap(cur, next) {

@@ -252,13 +252,13 @@ func (s *Server) sandbox(ctx context.Context, id string) (*Sandbox, error) {
 	} else {
 		err = sb.refresh(ctx)
 	}
+	if err == nil {
+		sb.touch(ctx)
+		return sb, nil
+	}
 	if errors.Is(err, store.ErrNotFound) || (apiError(err) != nil && apiError(err).Code == CodeNotFound) {
 		s.forget(id)
 		return nil, Errorf(CodeNotFound, "no sandbox %q", id)
 	}
-	if err != nil {
-		return nil, storeError(err)
-	}
-	sb.touch(ctx)
-	return sb, nil
+	return nil, storeError(err)
 }
