@@ -49,20 +49,30 @@ func (sb *Sandbox) signLink(l link) string {
 
 // parseLink reads a link's query. It does not verify the signature: see verifyLink.
 func parseLink(sandbox, id string, q url.Values) (l link, sig []byte, err error) {
-	bad := Errorf(CodeSignatureInvalid, "the report link has been altered or is incomplete: ask the service for a new one")
 	if len(q["v"]) != 1 || len(q["expires"]) != 1 || len(q["sig"]) != 1 {
-		return l, nil, bad
+		return l, nil, badLink()
 	}
 	version, err1 := strconv.Atoi(q.Get("v"))
 	expires, err2 := strconv.ParseInt(q.Get("expires"), 10, 64)
 	sig, err3 := base64.RawURLEncoding.DecodeString(q.Get("sig"))
 	// Only the canonical forms the server writes: the base64 decoder would skip line breaks.
-	canonical := q.Get("v") == strconv.Itoa(version) && q.Get("expires") == strconv.FormatInt(expires, 10) &&
-		base64.RawURLEncoding.EncodeToString(sig) == q.Get("sig")
+	canonical := canonicalInt(int64(version), q.Get("v")) && canonicalInt(expires, q.Get("expires")) &&
+		canonicalBase64(sig, q.Get("sig"))
 	if err1 != nil || err2 != nil || err3 != nil || version < 1 || !canonical {
-		return l, nil, bad
+		return l, nil, badLink()
 	}
 	return link{sandbox: sandbox, id: id, version: version, expires: time.Unix(expires, 0)}, sig, nil
+}
+
+// badLink is the answer to a link whose query is not one the server wrote.
+func badLink() error {
+	return Errorf(CodeSignatureInvalid, "the report link has been altered or is incomplete: ask the service for a new one")
+}
+
+// canonicalInt reports whether s is n as strconv writes it.
+func canonicalInt(n int64, s string) bool {
+	var buf [20]byte
+	return string(strconv.AppendInt(buf[:0], n, 10)) == s
 }
 
 // verifyLink checks a link's signature, then its expiry against the sandbox clock.

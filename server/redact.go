@@ -57,6 +57,9 @@ func (sb *Sandbox) scanURL(u *url.URL, linkSig string) urlScan {
 	}
 	out.path = redactPath(path)
 
+	if u.RawQuery != "" {
+		out.names = make([]string, 0, strings.Count(u.RawQuery, "&")+1)
+	}
 	for pair := range strings.SplitSeq(u.RawQuery, "&") {
 		if pair == "" {
 			continue
