@@ -11,8 +11,9 @@ import (
 // student who exists notes the student's LEA, so that the findings can tell a lookup with
 // another LEA's pair.
 //
-// The journal is written even when the client is gone: the request happened.
-func (s *Server) record(ctx context.Context, sb *Sandbox, e *JournalEntry) {
+// The journal is written even when the client is gone: the request happened. An entry the
+// store could not take is an error: the request must not be answered as if journaled.
+func (s *Server) record(ctx context.Context, sb *Sandbox, e *JournalEntry) error {
 	if e.Route == routeReports && e.Code == CodeStudentNotFound && e.SSID != "" && e.SSID != "(invalid)" {
 		if v, ok := sb.student(e.SSID); ok {
 			e.StudentLEA = v.LEA
@@ -27,18 +28,20 @@ func (s *Server) record(ctx context.Context, sb *Sandbox, e *JournalEntry) {
 	}
 	seq, err := sb.store.Append(ctx, sb.ID, *e)
 	if err != nil {
-		s.log.Error("journal a vendor request", "sandbox", sb.ID, "route", e.Route, "err", err)
-		return
+		return storeError(err)
 	}
 	e.Seq = seq
 	if sb.findings == nil || shared {
-		return
+		return nil
 	}
 	if seq == sb.judged+1 {
 		sb.judge(*e)
-		return
+		return nil
 	}
-	sb.catchUpLocked(ctx)
+	if err := sb.catchUpLocked(ctx); err != nil {
+		s.log.Error("findings: read the journal", "sandbox", sb.ID, "err", err)
+	}
+	return nil
 }
 
 // catchUpLocked feeds findings the journal's entries it has not seen, in order: after a

@@ -342,12 +342,16 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 		}
 		if fault.Delay > 0 && !s.wait(r.Context(), time.Duration(fault.Delay)) {
 			entry.Code = "client_gone"
-			s.record(r.Context(), sb, entry)
+			if err := s.record(r.Context(), sb, entry); err != nil {
+				s.answer(err, "route", entry.Route) // logged; the client is gone
+			}
 			return
 		}
 		if fault.Drop {
 			entry.Code = "connection_dropped"
-			s.record(r.Context(), sb, entry)
+			if err := s.record(r.Context(), sb, entry); err != nil {
+				s.answer(err, "route", entry.Route) // logged; the connection is dropped anyway
+			}
 			panic(http.ErrAbortHandler)
 		}
 	}
@@ -373,7 +377,10 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 		resp.code = e.Code
 	}
 	entry.Status, entry.Code = resp.status, resp.code
-	s.record(r.Context(), sb, entry)
+	if err := s.record(r.Context(), sb, entry); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 
 	h := w.Header()
 	for k, v := range resp.header {
