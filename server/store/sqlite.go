@@ -21,7 +21,10 @@ import (
 //     file). FULL would add an fsync to every commit to cover those too.
 //   - busy_timeout: a read that meets a checkpoint waits for it instead of failing.
 //   - foreign_keys: deleting a sandbox deletes what it holds (ON DELETE CASCADE).
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+//
+// journal_mode is the file's, set once the file is known to be ssrmock's (migrateSQLite);
+// the others are each connection's.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 
 // sqliteReaders is the size of the read pool: reads run side by side, each on its own
 // WAL snapshot.
@@ -93,6 +96,10 @@ func (s *SQL) migrateSQLite(ctx context.Context, path string) error {
 	}
 	if ours == 0 && others > 0 {
 		return fmt.Errorf("state file %s is an SQLite database of something else than ssrmock (it has tables but no schema_migrations): refusing to change it", path)
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil || mode != "wal" {
+		return fmt.Errorf("state file %s: cannot use WAL mode (%q, %v)", path, mode, err)
 	}
 	ms, err := migrations(migrationFiles, "migrations")
 	if err != nil {

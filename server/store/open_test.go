@@ -1,0 +1,116 @@
+package store_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ssrmock/ssrmock/server/store"
+	"github.com/ssrmock/ssrmock/server/store/storetest"
+)
+
+// TestSQLiteBadFiles opens what is not a usable state file: each gives an error, none a
+// panic, and a file that is not ours is left as it was.
+func TestSQLiteBadFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		must(t, os.WriteFile(p, data, 0o600))
+		return p
+	}
+	garbage := bytes.Repeat([]byte("not a database, just text. "), 400)
+	foreign := filepath.Join(dir, "foreign.db")
+	db := sqlOpen(t, "sqlite", foreign)
+	if _, err := db.Exec(`CREATE TABLE invoices (id INTEGER PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	foreignBefore, err := os.ReadFile(foreign)
+	must(t, err)
+	// An ssrmock file cut short in its first page.
+	cut := filepath.Join(dir, "cut.db")
+	s := openSQLite(t, cut)
+	must(t, s.Create(context.Background(), storetest.Sandbox("a"), store.State{}, 10))
+	must(t, s.Close())
+	whole, err := os.ReadFile(cut)
+	must(t, err)
+	must(t, os.WriteFile(cut, whole[:1000], 0o600))
+
+	for name, path := range map[string]string{
+		"a missing directory":         filepath.Join(dir, "no", "such", "dir", "state.db"),
+		"a directory":                 dir,
+		"text":                        write("text.db", garbage),
+		"an SQLite header on garbage": write("header.db", append([]byte("SQLite format 3\x00"), garbage...)),
+		"another program's database":  foreign,
+		"a file cut short":            cut,
+	} {
+		s, err := store.OpenSQLite(path, store.Options{})
+		if err == nil {
+			// Some damage only shows when the data is read: it must show as an error.
+			_, err = s.Sandboxes(context.Background())
+			s.Close()
+		}
+		if err == nil {
+			t.Errorf("%s (%s) opened and read as a state file", name, path)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+	if after, err := os.ReadFile(foreign); err != nil || !bytes.Equal(after, foreignBefore) {
+		t.Errorf("another program's database was changed by the attempt to open it (%v)", err)
+	}
+}
+
+// TestSQLiteOneServerPerFile opens a file twice: the second open fails while the first
+// holds it, and succeeds once it is closed.
+func TestSQLiteOneServerPerFile(t *testing.T) {
+	path := tempFile(t)
+	first := openSQLite(t, path)
+	if s, err := store.OpenSQLite(path, store.Options{}); err == nil {
+		s.Close()
+		t.Fatal("a second open of a held state file succeeded")
+	} else if !strings.Contains(err.Error(), "another ssrmock server holds the state file") {
+		t.Errorf("the second open's error %q does not say the file is held", err)
+	}
+	must(t, first.Close())
+	must(t, openSQLite(t, path).Close())
+}
+
+func TestPostgresBadURLs(t *testing.T) {
+	for name, url := range map[string]string{
+		"no server": "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=5",
+		"malformed": "postgres://%zz@/",
+		"not a URL": "this is no connection string",
+	} {
+		s, err := store.OpenPostgres(context.Background(), url, store.Options{})
+		if err == nil {
+			s.Close()
+			t.Errorf("%s: %q opened", name, url)
+			continue
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: timed out instead of failing: %v", name, err)
+		}
+		t.Logf("%s: %v", name, err)
+	}
+}
+
+// TestSQLiteWAL checks the file is in WAL mode once opened, as the durability described in
+// docs/state.md assumes.
+func TestSQLiteWAL(t *testing.T) {
+	path := tempFile(t)
+	s := openSQLite(t, path)
+	must(t, s.Create(context.Background(), storetest.Sandbox("a"), store.State{}, 10))
+	var mode string
+	must(t, sqlOpen(t, "sqlite", path).QueryRow(`PRAGMA journal_mode`).Scan(&mode))
+	if mode != "wal" {
+		t.Errorf("journal_mode %q, want wal", mode)
+	}
+	if _, err := os.Stat(path + "-wal"); err != nil {
+		t.Errorf("no write-ahead log beside the file: %v", err)
+	}
+}
