@@ -105,7 +105,7 @@ func startPG() error {
 	}
 	pgServer.port = l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := run("postgres", "-D", data, "-h", "127.0.0.1", "-p", strconv.Itoa(pgServer.port), "-k", dir, "-c", "fsync=off")
+	cmd := run("postgres", "-D", data, "-h", "127.0.0.1", "-p", strconv.Itoa(pgServer.port), "-k", dir)
 	var log strings.Builder
 	cmd.Stderr = &log
 	if err := cmd.Start(); err != nil {

@@ -43,9 +43,45 @@ type SQL struct {
 	journalSize int
 	release     func() error // frees what Close frees besides the pools, or nil
 
+	// reads holds the read statements prepared on r, by their text.
+	reads sync.Map
+
 	closeOnce sync.Once
 	closeErr  error
 }
+
+// read is the statement q prepared on the read pool, prepared at its first use: database/sql
+// then prepares it once per connection, instead of once per call.
+func (s *SQL) read(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.reads.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.reads.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// readRow runs the read statement q for one row.
+func (s *SQL) readRow(ctx context.Context, q string, args ...any) rowScanner {
+	st, err := s.read(ctx, q)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// rowScanner is a *sql.Row, or the error that kept one from being had.
+type rowScanner interface{ Scan(...any) error }
+
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // Shared reports whether other servers may change the store: true for PostgreSQL, false for
 // SQLite, whose file one process owns.
@@ -119,7 +155,7 @@ func indexUsername(ctx context.Context, tx *sql.Tx, name, id, holder string) err
 const sandboxColumns = `id, spec, sign_key, created_at, last_used`
 
 // scanSandbox reads a row of sandboxColumns.
-func scanSandbox(row interface{ Scan(...any) error }) (Sandbox, error) {
+func scanSandbox(row rowScanner) (Sandbox, error) {
 	var sb Sandbox
 	var spec, key string
 	var created, used int64
@@ -137,7 +173,7 @@ func scanSandbox(row interface{ Scan(...any) error }) (Sandbox, error) {
 
 // Sandbox returns a sandbox's record.
 func (s *SQL) Sandbox(ctx context.Context, id string) (Sandbox, error) {
-	sb, err := scanSandbox(s.r.QueryRowContext(ctx, `SELECT `+sandboxColumns+` FROM sandboxes WHERE id = $1`, id))
+	sb, err := scanSandbox(s.readRow(ctx, `SELECT `+sandboxColumns+` FROM sandboxes WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Sandbox{}, ErrNotFound
 	}
@@ -193,6 +229,7 @@ func notFoundUnlessChanged(res sql.Result, err error) error {
 // Close closes the pools and lets another server open the store.
 func (s *SQL) Close() error {
 	s.closeOnce.Do(func() {
+		s.reads.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
 		errs := []error{s.w.Close()}
 		if s.r != s.w {
 			errs = append(errs, s.r.Close())

@@ -28,7 +28,7 @@ func decodeState(id, text string) (State, error) {
 func (s *SQL) Load(ctx context.Context, id string) (State, int64, error) {
 	var text string
 	var v int64
-	err := s.r.QueryRowContext(ctx, `SELECT state, version FROM sandboxes WHERE id = $1`, id).Scan(&text, &v)
+	err := s.readRow(ctx, `SELECT state, version FROM sandboxes WHERE id = $1`, id).Scan(&text, &v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return State{}, 0, ErrNotFound
 	}
@@ -42,7 +42,7 @@ func (s *SQL) Load(ctx context.Context, id string) (State, int64, error) {
 // Version returns the state's version.
 func (s *SQL) Version(ctx context.Context, id string) (int64, error) {
 	var v int64
-	err := s.r.QueryRowContext(ctx, `SELECT version FROM sandboxes WHERE id = $1`, id).Scan(&v)
+	err := s.readRow(ctx, `SELECT version FROM sandboxes WHERE id = $1`, id).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNotFound
 	}
@@ -113,7 +113,7 @@ func (s *SQL) Regenerate(ctx context.Context, id, holder string, c Credential, k
 // Username finds a User Name.
 func (s *SQL) Username(ctx context.Context, name string) (string, string, bool, error) {
 	var id, holder string
-	err := s.r.QueryRowContext(ctx, `SELECT sandbox, holder FROM usernames WHERE username = $1`, name).Scan(&id, &holder)
+	err := s.readRow(ctx, `SELECT sandbox, holder FROM usernames WHERE username = $1`, name).Scan(&id, &holder)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, nil
 	}

@@ -1,0 +1,136 @@
+package store_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/ssrmock/ssrmock/server/store"
+	"github.com/ssrmock/ssrmock/server/store/storetest"
+)
+
+// benchStores are the three stores, each opened empty for one benchmark with the default
+// journal size: memory, an SQLite file in a temporary directory, a new PostgreSQL database
+// on the test binary's server (fsync on).
+var benchStores = []struct {
+	name string
+	open func(b *testing.B) store.Store
+}{
+	{"memory", func(b *testing.B) store.Store { return store.NewMemory(store.Options{}) }},
+	{"sqlite", func(b *testing.B) store.Store {
+		s, err := store.OpenSQLite(filepath.Join(b.TempDir(), "state.db"), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}},
+	{"postgres", func(b *testing.B) store.Store {
+		s, err := store.OpenPostgres(context.Background(), pgStart(b), store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}},
+}
+
+const benchLEA = "01611920000000"
+
+// benchEach runs fn against each store holding sandbox "a" with a pair and, when fill is
+// set, a full page of journal entries.
+func benchEach(b *testing.B, fill bool, fn func(b *testing.B, s store.Store)) {
+	ctx := context.Background()
+	for _, bs := range benchStores {
+		b.Run(bs.name, func(b *testing.B) {
+			s := bs.open(b)
+			defer s.Close()
+			if err := s.Create(ctx, storetest.Sandbox("a"), store.State{}, 10); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.Regenerate(ctx, "a", benchLEA, storetest.Credential(benchLEA, "bench-user"), 2); err != nil {
+				b.Fatal(err)
+			}
+			for i := 0; fill && i < 100; i++ {
+				if _, err := s.Append(ctx, "a", benchEntry()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			fn(b, s)
+		})
+	}
+}
+
+func benchEntry() store.JournalEntry {
+	return store.JournalEntry{Method: "GET", Path: "/api/v1/students/1000000001/reports", Route: "reports", LEA: benchLEA,
+		Username: "bench-user", Credential: "current", TokenState: "valid", SSID: "1000000001", Status: 200,
+		QueryParams: []string{"lang"}}
+}
+
+// BenchmarkAppend journals one vendor request: what every vendor request costs.
+func BenchmarkAppend(b *testing.B) {
+	benchEach(b, false, func(b *testing.B, s store.Store) {
+		e := benchEntry()
+		for b.Loop() {
+			if _, err := s.Append(context.Background(), "a", e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkVersion asks for the state's version: what a server sharing its store pays per
+// request to know its cached state is the newest.
+func BenchmarkVersion(b *testing.B) {
+	benchEach(b, false, func(b *testing.B, s store.Store) {
+		for b.Loop() {
+			if _, err := s.Version(context.Background(), "a"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkLoad reads the state: what a server pays when the version says it changed.
+func BenchmarkLoad(b *testing.B) {
+	benchEach(b, false, func(b *testing.B, s store.Store) {
+		for b.Loop() {
+			if _, _, err := s.Load(context.Background(), "a"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkUpdate changes the state: a clock move, a fault scheduled.
+func BenchmarkUpdate(b *testing.B) {
+	benchEach(b, false, func(b *testing.B, s store.Store) {
+		for b.Loop() {
+			if _, _, err := s.Update(context.Background(), "a", func(st *store.State) error { st.NextFault++; return nil }); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkUsername looks a User Name up: what a token request costs.
+func BenchmarkUsername(b *testing.B) {
+	benchEach(b, false, func(b *testing.B, s store.Store) {
+		for b.Loop() {
+			if _, _, ok, err := s.Username(context.Background(), "bench-user"); err != nil || !ok {
+				b.Fatal(ok, err)
+			}
+		}
+	})
+}
+
+// BenchmarkJournal reads a page of 100 entries, as the control panel's poller does.
+func BenchmarkJournal(b *testing.B) {
+	benchEach(b, true, func(b *testing.B, s store.Store) {
+		for b.Loop() {
+			if p, err := s.Journal(context.Background(), "a", 0, 100); err != nil || len(p.Entries) != 100 {
+				b.Fatal(len(p.Entries), err)
+			}
+		}
+	})
+}
