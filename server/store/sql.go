@@ -43,61 +43,41 @@ type SQL struct {
 	journalSize int
 	release     func() error // frees what Close frees besides the pools, or nil
 
-	// reads holds the read statements prepared on r, by their text.
-	reads sync.Map
+	// reads and writes are the statements prepared on r and w.
+	reads, writes statements
 
 	closeOnce sync.Once
 	closeErr  error
 }
 
-// read is the statement q prepared on the read pool, prepared at its first use: database/sql
-// then prepares it once per connection, instead of once per call.
-func (s *SQL) read(ctx context.Context, q string) (*sql.Stmt, error) {
-	if st, ok := s.reads.Load(q); ok {
-		return st.(*sql.Stmt), nil
-	}
-	st, err := s.r.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if prev, loaded := s.reads.LoadOrStore(q, st); loaded {
-		st.Close()
-		return prev.(*sql.Stmt), nil
-	}
-	return st, nil
-}
-
 // readRow runs the read statement q for one row.
 func (s *SQL) readRow(ctx context.Context, q string, args ...any) rowScanner {
-	st, err := s.read(ctx, q)
+	st, err := s.reads.get(ctx, q)
 	if err != nil {
 		return errRow{err}
 	}
 	return st.QueryRowContext(ctx, args...)
 }
 
-// rowScanner is a *sql.Row, or the error that kept one from being had.
-type rowScanner interface{ Scan(...any) error }
-
-type errRow struct{ err error }
-
-func (r errRow) Scan(...any) error { return r.err }
-
 // Shared reports whether other servers may change the store: true for PostgreSQL, false for
 // SQLite, whose file one process owns.
 func (s *SQL) Shared() bool { return s.shared }
 
 // write runs fn in a transaction on the write pool and commits it unless fn fails.
-func (s *SQL) write(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *SQL) write(ctx context.Context, fn func(txn) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
+	defer tx.Rollback() // after a commit, a no-op; after a panic in fn, what frees the writer
+	err = fn(txn{tx, ctx, &s.writes})
+	if err == nil {
+		err = tx.Commit()
+	} else {
 		tx.Rollback()
-		return err
 	}
-	return tx.Commit()
+	s.writes.preparePending(ctx)
+	return err
 }
 
 // Create adds a sandbox, its counters and the User Names of its first state.
@@ -108,15 +88,15 @@ func (s *SQL) Create(ctx context.Context, sb Sandbox, st State, max int) error {
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx txn) error {
 		if s.lockCreate != nil {
-			if err := s.lockCreate(ctx, tx); err != nil {
+			if err := s.lockCreate(ctx, tx.Tx); err != nil {
 				return err
 			}
 		}
 		var n int
 		var taken bool
-		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sandboxes), EXISTS (SELECT 1 FROM sandboxes WHERE id = $1)`,
+		if err := tx.queryRow(`SELECT (SELECT count(*) FROM sandboxes), EXISTS (SELECT 1 FROM sandboxes WHERE id = $1)`,
 			sb.ID).Scan(&n, &taken); err != nil {
 			return err
 		}
@@ -126,17 +106,17 @@ func (s *SQL) Create(ctx context.Context, sb Sandbox, st State, max int) error {
 		case n >= max:
 			return ErrLimit
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sandboxes (id, spec, sign_key, created_at, last_used, version, state)
+		if _, err := tx.exec(`INSERT INTO sandboxes (id, spec, sign_key, created_at, last_used, version, state)
 			VALUES ($1, $2, $3, $4, $5, 1, $6)`,
 			sb.ID, string(sb.Spec), hex.EncodeToString(sb.Key), sb.CreatedAt.UnixNano(), sb.LastUsed.UnixNano(), state); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO counters (sandbox, journal_next, seen) VALUES ($1, 1, 0)`, sb.ID); err != nil {
+		if _, err := tx.exec(`INSERT INTO counters (sandbox, journal_next, seen) VALUES ($1, 1, 0)`, sb.ID); err != nil {
 			return err
 		}
 		for holder, c := range st.Credentials {
 			for _, name := range append([]string{c.Username}, c.Superseded...) {
-				if err := indexUsername(ctx, tx, name, sb.ID, holder); err != nil {
+				if err := indexUsername(tx, name, sb.ID, holder); err != nil {
 					return err
 				}
 			}
@@ -146,8 +126,8 @@ func (s *SQL) Create(ctx context.Context, sb Sandbox, st State, max int) error {
 }
 
 // indexUsername makes name the holder's in the User Name index.
-func indexUsername(ctx context.Context, tx *sql.Tx, name, id, holder string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO usernames (username, sandbox, holder) VALUES ($1, $2, $3)
+func indexUsername(tx txn, name, id, holder string) error {
+	_, err := tx.exec(`INSERT INTO usernames (username, sandbox, holder) VALUES ($1, $2, $3)
 		ON CONFLICT (username) DO UPDATE SET sandbox = excluded.sandbox, holder = excluded.holder`, name, id, holder)
 	return err
 }
@@ -229,7 +209,8 @@ func notFoundUnlessChanged(res sql.Result, err error) error {
 // Close closes the pools and lets another server open the store.
 func (s *SQL) Close() error {
 	s.closeOnce.Do(func() {
-		s.reads.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+		s.reads.close()
+		s.writes.close()
 		errs := []error{s.w.Close()}
 		if s.r != s.w {
 			errs = append(errs, s.r.Close())

@@ -8,12 +8,18 @@ import (
 	"fmt"
 )
 
+// trimEvery is how often Append drops the entries that fell out of the journal: every
+// trimEvery-th entry drops the trimEvery before it at once, so that most appends of a full
+// journal write three pages (counter, row, key) instead of five. Up to trimEvery-1 entries beyond the journal's size stay stored
+// meanwhile; no read returns them.
+const trimEvery = 64
+
 // Append numbers e from the sandbox's counter row, inserts it and drops the entries that
-// fall out of the journal, in one transaction (see SQL for why numbers never repeat or skip).
+// fell out of the journal, in one transaction (see SQL for why numbers never repeat or skip).
 func (s *SQL) Append(ctx context.Context, id string, e JournalEntry) (int, error) {
 	var seq int
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE counters SET journal_next = journal_next + 1 WHERE sandbox = $1
+	err := s.write(ctx, func(tx txn) error {
+		err := tx.queryRow(`UPDATE counters SET journal_next = journal_next + 1 WHERE sandbox = $1
 			RETURNING journal_next - 1`, id).Scan(&seq)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
@@ -26,12 +32,15 @@ func (s *SQL) Append(ctx context.Context, id string, e JournalEntry) (int, error
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO journal (sandbox, seq, entry) VALUES ($1, $2, $3)`, id, seq, string(text)); err != nil {
+		if _, err := tx.exec(`INSERT INTO journal (sandbox, seq, entry) VALUES ($1, $2, $3)`, id, seq, string(text)); err != nil {
 			return err
 		}
-		// A range of the primary key: at most one row once the journal is full, more only
+		if seq%trimEvery != 0 {
+			return nil
+		}
+		// A range of the primary key: trimEvery rows once the journal is full, more only
 		// after the store was reopened with a smaller journal.
-		_, err = tx.ExecContext(ctx, `DELETE FROM journal WHERE sandbox = $1 AND seq <= $2`, id, seq-s.journalSize)
+		_, err = tx.exec(`DELETE FROM journal WHERE sandbox = $1 AND seq <= $2`, id, seq-s.journalSize)
 		return err
 	})
 	if err != nil {
@@ -83,18 +92,18 @@ func (s *SQL) Journal(ctx context.Context, id string, after, limit int) (Journal
 // MarkSeen remembers a student: it counts the student on the sandbox's counter row unless
 // maxSeen are counted, inserts it, and takes the count back if the student was known.
 func (s *SQL) MarkSeen(ctx context.Context, id, ssid string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE counters SET seen = seen + 1 WHERE sandbox = $1 AND seen < $2`, id, maxSeen)
+	err := s.write(ctx, func(tx txn) error {
+		res, err := tx.exec(`UPDATE counters SET seen = seen + 1 WHERE sandbox = $1 AND seen < $2`, id, maxSeen)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			if err == nil {
-				err = s.exists(ctx, tx, id, errFull)
+				err = s.exists(ctx, tx.Tx, id, errFull)
 			}
 			return err
 		}
-		res, err = tx.ExecContext(ctx, `INSERT INTO seen (sandbox, ssid) VALUES ($1, $2) ON CONFLICT (sandbox, ssid) DO NOTHING`, id, ssid)
+		res, err = tx.exec(`INSERT INTO seen (sandbox, ssid) VALUES ($1, $2) ON CONFLICT (sandbox, ssid) DO NOTHING`, id, ssid)
 		if err != nil {
 			return err
 		}

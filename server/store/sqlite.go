@@ -62,7 +62,7 @@ func openSQLite(path string, o Options) (*SQL, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &SQL{w: w, journalSize: o.journalSize()}
+	s := &SQL{w: w, writes: statements{db: w}, journalSize: o.journalSize()}
 	ctx := context.Background()
 	if err := s.migrateSQLite(ctx, path); err != nil {
 		w.Close()
@@ -75,7 +75,7 @@ func openSQLite(path string, o Options) (*SQL, error) {
 	}
 	r.SetMaxOpenConns(sqliteReaders)
 	r.SetMaxIdleConns(sqliteReaders)
-	s.r = r
+	s.r, s.reads.db = r, r
 	return s, nil
 }
 

@@ -14,18 +14,18 @@ import (
 // on the test binary's server (fsync on).
 var benchStores = []struct {
 	name string
-	open func(b *testing.B) store.Store
+	open func(b *testing.B, o store.Options) store.Store
 }{
-	{"memory", func(b *testing.B) store.Store { return store.NewMemory(store.Options{}) }},
-	{"sqlite", func(b *testing.B) store.Store {
-		s, err := store.OpenSQLite(filepath.Join(b.TempDir(), "state.db"), store.Options{})
+	{"memory", func(b *testing.B, o store.Options) store.Store { return store.NewMemory(o) }},
+	{"sqlite", func(b *testing.B, o store.Options) store.Store {
+		s, err := store.OpenSQLite(filepath.Join(b.TempDir(), "state.db"), o)
 		if err != nil {
 			b.Fatal(err)
 		}
 		return s
 	}},
-	{"postgres", func(b *testing.B) store.Store {
-		s, err := store.OpenPostgres(context.Background(), pgStart(b), store.Options{})
+	{"postgres", func(b *testing.B, o store.Options) store.Store {
+		s, err := store.OpenPostgres(context.Background(), pgStart(b), o)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -36,12 +36,12 @@ var benchStores = []struct {
 const benchLEA = "01611920000000"
 
 // benchEach runs fn against each store holding sandbox "a" with a pair and, when fill is
-// set, a full page of journal entries.
-func benchEach(b *testing.B, fill bool, fn func(b *testing.B, s store.Store)) {
+// set, a journal of 100 entries, full when o's JournalSize is 100.
+func benchEach(b *testing.B, o store.Options, fill bool, fn func(b *testing.B, s store.Store)) {
 	ctx := context.Background()
 	for _, bs := range benchStores {
 		b.Run(bs.name, func(b *testing.B) {
-			s := bs.open(b)
+			s := bs.open(b, o)
 			defer s.Close()
 			if err := s.Create(ctx, storetest.Sandbox("a"), store.State{}, 10); err != nil {
 				b.Fatal(err)
@@ -69,7 +69,20 @@ func benchEntry() store.JournalEntry {
 
 // BenchmarkAppend journals one vendor request: what every vendor request costs.
 func BenchmarkAppend(b *testing.B) {
-	benchEach(b, false, func(b *testing.B, s store.Store) {
+	benchEach(b, store.Options{}, false, func(b *testing.B, s store.Store) {
+		e := benchEntry()
+		for b.Loop() {
+			if _, err := s.Append(context.Background(), "a", e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkAppendFull journals into a full journal, which drops its oldest entries: a
+// long-running server's case.
+func BenchmarkAppendFull(b *testing.B) {
+	benchEach(b, store.Options{JournalSize: 100}, true, func(b *testing.B, s store.Store) {
 		e := benchEntry()
 		for b.Loop() {
 			if _, err := s.Append(context.Background(), "a", e); err != nil {
@@ -82,7 +95,7 @@ func BenchmarkAppend(b *testing.B) {
 // BenchmarkVersion asks for the state's version: what a server sharing its store pays per
 // request to know its cached state is the newest.
 func BenchmarkVersion(b *testing.B) {
-	benchEach(b, false, func(b *testing.B, s store.Store) {
+	benchEach(b, store.Options{}, false, func(b *testing.B, s store.Store) {
 		for b.Loop() {
 			if _, err := s.Version(context.Background(), "a"); err != nil {
 				b.Fatal(err)
@@ -93,7 +106,7 @@ func BenchmarkVersion(b *testing.B) {
 
 // BenchmarkLoad reads the state: what a server pays when the version says it changed.
 func BenchmarkLoad(b *testing.B) {
-	benchEach(b, false, func(b *testing.B, s store.Store) {
+	benchEach(b, store.Options{}, false, func(b *testing.B, s store.Store) {
 		for b.Loop() {
 			if _, _, err := s.Load(context.Background(), "a"); err != nil {
 				b.Fatal(err)
@@ -104,7 +117,7 @@ func BenchmarkLoad(b *testing.B) {
 
 // BenchmarkUpdate changes the state: a clock move, a fault scheduled.
 func BenchmarkUpdate(b *testing.B) {
-	benchEach(b, false, func(b *testing.B, s store.Store) {
+	benchEach(b, store.Options{}, false, func(b *testing.B, s store.Store) {
 		for b.Loop() {
 			if _, _, err := s.Update(context.Background(), "a", func(st *store.State) error { st.NextFault++; return nil }); err != nil {
 				b.Fatal(err)
@@ -115,7 +128,7 @@ func BenchmarkUpdate(b *testing.B) {
 
 // BenchmarkUsername looks a User Name up: what a token request costs.
 func BenchmarkUsername(b *testing.B) {
-	benchEach(b, false, func(b *testing.B, s store.Store) {
+	benchEach(b, store.Options{}, false, func(b *testing.B, s store.Store) {
 		for b.Loop() {
 			if _, _, ok, err := s.Username(context.Background(), "bench-user"); err != nil || !ok {
 				b.Fatal(ok, err)
@@ -126,7 +139,7 @@ func BenchmarkUsername(b *testing.B) {
 
 // BenchmarkJournal reads a page of 100 entries, as the control panel's poller does.
 func BenchmarkJournal(b *testing.B) {
-	benchEach(b, true, func(b *testing.B, s store.Store) {
+	benchEach(b, store.Options{}, true, func(b *testing.B, s store.Store) {
 		for b.Loop() {
 			if p, err := s.Journal(context.Background(), "a", 0, 100); err != nil || len(p.Entries) != 100 {
 				b.Fatal(len(p.Entries), err)
