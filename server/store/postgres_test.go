@@ -34,3 +34,8 @@ func TestPostgresJournalBounded(t *testing.T) {
 	url := pgStart(t)
 	testJournalBounded(t, openPostgres(t, url), sqlOpen(t, "pgx", url))
 }
+
+func TestPostgresJournalFailureIsolated(t *testing.T) {
+	url := pgStart(t)
+	testJournalFailureIsolated(t, openPostgres(t, url), sqlOpen(t, "pgx", url))
+}

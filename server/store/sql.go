@@ -45,6 +45,7 @@ type SQL struct {
 
 	// reads and writes are the statements prepared on r and w.
 	reads, writes statements
+	appends       appendQueue
 
 	closeOnce sync.Once
 	closeErr  error

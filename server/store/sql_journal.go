@@ -8,47 +8,6 @@ import (
 	"fmt"
 )
 
-// trimEvery is how often Append drops the entries that fell out of the journal: every
-// trimEvery-th entry drops the trimEvery before it at once, so that most appends of a full
-// journal write three pages (counter, row, key) instead of five. Up to trimEvery-1 entries beyond the journal's size stay stored
-// meanwhile; no read returns them.
-const trimEvery = 64
-
-// Append numbers e from the sandbox's counter row, inserts it and drops the entries that
-// fell out of the journal, in one transaction (see SQL for why numbers never repeat or skip).
-func (s *SQL) Append(ctx context.Context, id string, e JournalEntry) (int, error) {
-	var seq int
-	err := s.write(ctx, func(tx txn) error {
-		err := tx.queryRow(`UPDATE counters SET journal_next = journal_next + 1 WHERE sandbox = $1
-			RETURNING journal_next - 1`, id).Scan(&seq)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		e.Seq = seq
-		text, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(`INSERT INTO journal (sandbox, seq, entry) VALUES ($1, $2, $3)`, id, seq, string(text)); err != nil {
-			return err
-		}
-		if seq%trimEvery != 0 {
-			return nil
-		}
-		// A range of the primary key: trimEvery rows once the journal is full, more only
-		// after the store was reopened with a smaller journal.
-		_, err = tx.exec(`DELETE FROM journal WHERE sandbox = $1 AND seq <= $2`, id, seq-s.journalSize)
-		return err
-	})
-	if err != nil {
-		return 0, err
-	}
-	return seq, nil
-}
-
 // Journal reads a page of the journal and the counter it is measured against in one
 // statement, so that both come from one snapshot: an entry dropped meanwhile is counted as
 // missed, never silently skipped.

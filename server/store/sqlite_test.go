@@ -34,3 +34,8 @@ func TestSQLiteJournalBounded(t *testing.T) {
 	path := tempFile(t)
 	testJournalBounded(t, openSQLite(t, path), sqlOpen(t, "sqlite", path))
 }
+
+func TestSQLiteJournalFailureIsolated(t *testing.T) {
+	path := tempFile(t)
+	testJournalFailureIsolated(t, openSQLite(t, path), sqlOpen(t, "sqlite", path))
+}

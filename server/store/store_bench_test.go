@@ -79,6 +79,23 @@ func BenchmarkAppend(b *testing.B) {
 	})
 }
 
+// BenchmarkAppendParallel journals from 16 goroutines at once, as concurrent vendor
+// requests do.
+func BenchmarkAppendParallel(b *testing.B) {
+	benchEach(b, store.Options{}, false, func(b *testing.B, s store.Store) {
+		b.SetParallelism(8)
+		b.RunParallel(func(pb *testing.PB) {
+			e := benchEntry()
+			for pb.Next() {
+				if _, err := s.Append(context.Background(), "a", e); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+	})
+}
+
 // BenchmarkAppendFull journals into a full journal, which drops its oldest entries: a
 // long-running server's case.
 func BenchmarkAppendFull(b *testing.B) {

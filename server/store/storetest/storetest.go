@@ -355,22 +355,32 @@ func testConcurrentCreates(t *testing.T, s, other store.Store) {
 	}
 }
 
-// testConcurrentAppends journals from many goroutines, through both handles of a shared
-// store: the journal, read through either, holds every entry once, numbered without gaps.
+// testConcurrentAppends journals into two sandboxes and a missing one from many
+// goroutines, through both handles of a shared store: each journal, read through either
+// handle, holds its entries once, numbered from 1 without gaps, and each append to the
+// missing sandbox answers ErrNotFound.
 func testConcurrentAppends(t *testing.T, s, other store.Store) {
 	ctx := context.Background()
 	create(t, s, "a")
+	create(t, s, "b")
 	hs := handles(s, other)
 	const writers, each = 8, 5
 	var wg sync.WaitGroup
-	for w := range writers {
+	for w := range writers + 1 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range each {
 				e := entry("token")
 				e.Username = fmt.Sprintf("w%d-%d", w, i)
-				if _, err := hs[w%len(hs)].Append(ctx, "a", e); err != nil {
+				id := []string{"a", "b"}[w%2]
+				if w == writers {
+					id = "zz"
+				}
+				_, err := hs[w%len(hs)].Append(ctx, id, e)
+				if id == "zz" && !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("append to a missing sandbox: %v, want ErrNotFound", err)
+				} else if id != "zz" && err != nil {
 					t.Error(err)
 				}
 			}
@@ -378,17 +388,19 @@ func testConcurrentAppends(t *testing.T, s, other store.Store) {
 	}
 	wg.Wait()
 	for _, h := range hs {
-		p, err := h.Journal(ctx, "a", 0, 1000)
-		must(t, err)
-		names := map[string]bool{}
-		for i, e := range p.Entries {
-			if e.Seq != i+1 {
-				t.Fatalf("entry %d numbered %d", i+1, e.Seq)
+		for _, id := range []string{"a", "b"} {
+			p, err := h.Journal(ctx, id, 0, 1000)
+			must(t, err)
+			names := map[string]bool{}
+			for i, e := range p.Entries {
+				if e.Seq != i+1 {
+					t.Fatalf("%s: entry %d numbered %d", id, i+1, e.Seq)
+				}
+				names[e.Username] = true
 			}
-			names[e.Username] = true
-		}
-		if len(p.Entries) != writers*each || len(names) != writers*each {
-			t.Errorf("%d entries, %d distinct; want %d", len(p.Entries), len(names), writers*each)
+			if want := writers / 2 * each; len(p.Entries) != want || len(names) != want {
+				t.Errorf("%s: %d entries, %d distinct; want %d", id, len(p.Entries), len(names), want)
+			}
 		}
 	}
 }
