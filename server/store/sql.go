@@ -22,16 +22,21 @@ import (
 //   - PostgreSQL: several servers share the database. Transactions run at READ COMMITTED.
 //     Update and Regenerate lock the sandbox's row (SELECT … FOR NO KEY UPDATE) before they
 //     read the state, so the updates of one sandbox are serialized across servers and each
-//     one's fn sees the newest state; the lock is not FOR UPDATE so that the inserts of
-//     journal entries, which check their foreign key with a KEY SHARE lock, do not wait for
-//     it. Append numbers an entry by UPDATE … RETURNING on the sandbox's counter row, in
-//     the transaction that inserts it: the row lock is held until commit, so numbers are
-//     issued in commit order, with no duplicate and no gap. Create counts the sandboxes under
+//     one's fn sees the newest state. FOR NO KEY UPDATE is the lock the row's UPDATE takes
+//     anyway: it excludes the other writers of the row and nothing else (FOR UPDATE would
+//     also hold up the foreign key checks of rows referencing the sandbox). Append numbers
+//     an entry by UPDATE … RETURNING on the sandbox's counter row, a row apart so that the
+//     journal never waits for a change of state, in the transaction that inserts the entry:
+//     the row lock is held until commit, so numbers are issued in commit order, with no
+//     duplicate and no gap. Create counts the sandboxes under
 //     a transaction-scoped advisory lock, so that two servers cannot both take the last
 //     place.
 //
 // A stronger level (REPEATABLE READ, SERIALIZABLE) would add nothing these locks do not
 // give, and would make concurrent writers fail and retry instead of wait.
+//
+// With either database, the journal entries of concurrent Appends are written in one
+// transaction (see appendQueue), since a commit, not the row, is what an entry costs.
 type SQL struct {
 	// w is where changes go; r is where reads go (the same pool for PostgreSQL).
 	w, r   *sql.DB
