@@ -114,6 +114,7 @@ func testSchemaNewer(t *testing.T, db *sql.DB, open func() error) {
 	if want := fmt.Sprintf("it is at version %d, this ssrmock knows versions up to %d", future, future-1); !strings.Contains(err.Error(), want) {
 		t.Errorf("the error %q does not say %q", err, want)
 	}
+	checkQuoted(t, err)
 	if got, want := appliedVersions(t, db), oneToN(future); !slices.Equal(got, want) {
 		t.Errorf("the refused database lists %v, want %v", got, want)
 	}
