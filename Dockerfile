@@ -14,8 +14,10 @@ ARG GO_VERSION=1.26.8
 
 FROM golang:${GO_VERSION}-bookworm AS build
 WORKDIR /src
-# Modules first, so that a source change does not download them again.
+# Modules first, so that a source change does not download them again. go.mod replaces gopdf
+# with the patched copy in third_party/, which go mod download reads.
 COPY go.mod go.sum ./
+COPY third_party ./third_party
 RUN go mod download
 COPY . .
 # Empty: the version from the build information, "(devel)" in a build from source.

@@ -37,3 +37,30 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRenderFontMiss is BenchmarkRender's Smarter Balanced report without the
+// Renderer's font stream cache: what a report costs whose font subsets no earlier report
+// used, each subset cut and compressed again.
+func BenchmarkRenderFontMiss(b *testing.B) {
+	base := mustRenderer(b)
+	r := &Renderer{faces: base.faces, container: base.container, latinBase: base.latinBase, wraps: wrapCaches()}
+	sc, err := fixtures.LookupScenario("2025-26")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, lang := range []fixtures.Language{fixtures.English, fixtures.Chinese} {
+		d := goldenDoc(b, sc, fixtures.FamilySmarterBalanced, lang)
+		b.Run(string(lang), func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := processCPU()
+			for b.Loop() {
+				if _, err := r.Render(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if cpu > 0 {
+				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
+}

@@ -12,7 +12,9 @@
 // Output is a pure function of the Document: the creation date is the report's release
 // instant, the document ID is derived from the report identifier, language and version, and
 // nothing reads the clock or a random source, so the same Document always renders to the same
-// bytes.
+// bytes. A Renderer keeps, within bounds, what reports share from one to the next (the
+// compressed font subsets, line breaks of label text); that makes later reports cheaper and
+// changes none of their bytes.
 //
 // The fixed words of each language are in lang_*.go; catalog strings are translated through
 // their Terms. The fonts are Noto Sans and Noto Sans CJK TC and KR (SIL Open Font License 1.1,

@@ -2,6 +2,7 @@ package ssrpdf
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/signintech/gopdf"
 )
@@ -17,8 +18,19 @@ type canvas struct {
 	fonts fontStack
 	dry   bool
 	err   error
-	// wrapped caches wrap's results for the document.
+	// wraps, when set, keeps wrap's results across documents (the Renderer's, for the
+	// language); without it wrapped keeps them for the document.
+	wraps   *wrapCache
 	wrapped map[wrapKey][]string
+	// family, size and color are the text state last set on gp (family "" and colorSet
+	// false before any), so that text sets only what changes: setting gopdf's font or text
+	// colour allocates.
+	family   string
+	size     float64
+	color    rgb
+	colorSet bool
+	// runBuf is the backing array of the last runs result, reused by the next.
+	runBuf []run
 }
 
 // run is a stretch of text drawn with one font.
@@ -37,28 +49,53 @@ func (c *canvas) fail(err error) {
 // runs splits s into stretches of one font each. A rune stays in the current stretch's font
 // when that font covers it, so that spaces, digits and punctuation inside Chinese or Korean
 // text do not split it; otherwise it takes the first font of the stack that covers it. A
-// rune no font covers becomes '?'.
+// rune no font covers becomes '?'. The stretches are slices of s, or of a copy of s with
+// those runes replaced; the slice of them is valid until the next call.
 func (c *canvas) runs(s string, bold bool) []run {
 	faces := c.fonts.faces(bold)
-	var out []run
+	s = c.covered(s, faces)
+	out := c.runBuf[:0]
 	var cur *face
-	var b strings.Builder
-	for _, r := range s {
+	start := 0
+	for i, r := range s {
 		f := c.faceFor(faces, cur, r)
-		if f == nil {
-			f, r = c.faceFor(faces, cur, '?'), '?'
-		}
-		if f != cur && b.Len() > 0 {
-			out = append(out, run{cur, b.String()})
-			b.Reset()
+		if f != cur && i > start {
+			out = append(out, run{cur, s[start:i]})
+			start = i
 		}
 		cur = f
-		b.WriteRune(r)
 	}
-	if b.Len() > 0 {
-		out = append(out, run{cur, b.String()})
+	if len(s) > start {
+		out = append(out, run{cur, s[start:]})
 	}
+	c.runBuf = out
 	return out
+}
+
+// covered returns s with every rune no font of faces covers replaced by '?', and bytes that
+// are not UTF-8 by U+FFFD (or '?').
+func (c *canvas) covered(s string, faces []*face) string {
+	var b []byte
+	for i, r := range s {
+		ok := c.faceFor(faces, nil, r) != nil
+		if ok && (r != utf8.RuneError || strings.HasPrefix(s[i:], "\uFFFD")) {
+			if b != nil {
+				b = utf8.AppendRune(b, r)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(s)+2), s[:i]...)
+		}
+		if !ok {
+			r = '?'
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
 }
 
 // faceFor returns the font r is drawn with after a stretch in cur, or nil.
@@ -80,11 +117,25 @@ func (c *canvas) width(s string, size float64, bold bool) float64 {
 	var cur *face
 	w := 0.0
 	for _, r := range s {
-		f := c.faceFor(faces, cur, r)
-		if f == nil {
-			f, r = c.faceFor(faces, cur, '?'), '?'
+		// What faceFor and advance would answer, with one lookup for most runes.
+		f, a := cur, -1.0
+		if f != nil {
+			a = f.advance(r)
 		}
-		w += f.advance(r)
+		if a < 0 {
+			f = nil
+			for _, g := range faces {
+				if a = g.advance(r); a >= 0 {
+					f = g
+					break
+				}
+			}
+			if f == nil {
+				f = c.faceFor(faces, cur, '?')
+				a = f.advance('?')
+			}
+		}
+		w += a
 		cur = f
 	}
 	return w * size
@@ -107,13 +158,29 @@ func (c *canvas) text(x, y float64, s string, size float64, bold bool, col rgb) 
 	if c.dry || s == "" {
 		return
 	}
-	c.gp.SetTextColor(col.r, col.g, col.b)
+	if !c.colorSet || col != c.color {
+		c.gp.SetTextColor(col.r, col.g, col.b)
+		c.color, c.colorSet = col, true
+	}
 	for _, rn := range c.runs(s, bold) {
-		c.fail(c.gp.SetFont(rn.f.family, "", size))
+		c.setFont(rn.f.family, size)
 		c.gp.SetXY(x, y)
 		c.fail(c.gp.Text(rn.s))
 		x += c.width(rn.s, size, bold)
 	}
+}
+
+// setFont makes family at size gopdf's current font, setting only what changed.
+func (c *canvas) setFont(family string, size float64) {
+	switch {
+	case family != c.family:
+		c.fail(c.gp.SetFont(family, "", size))
+	case size != c.size:
+		c.fail(c.gp.SetFontSize(size))
+	default:
+		return
+	}
+	c.family, c.size = family, size
 }
 
 // textRight draws s ending at x.

@@ -24,31 +24,59 @@ const (
 	krBold       = "NotoSansCJKkr-Bold"
 )
 
-// face is one parsed font: its character map and advance widths, for measuring text
+// face is one parsed font: the advance widths of the runes it covers, for measuring text
 // without a document.
 type face struct {
 	family string
-	chars  map[int]uint
-	widths []uint
-	upem   float64
+	// pages holds the advance width in ems of every covered rune r at pages[r>>8][r&0xff],
+	// and -1 for the runes of a page the font does not cover; a page of none is nil.
+	// Measuring looks up every rune of every string drawn, so it is a table, not a map.
+	pages []*[256]float64
+}
+
+// newFace tabulates the advance widths of a parsed font: chars maps runes to glyph
+// indices, widths holds each glyph's advance in font units, upem the units per em. A glyph
+// index past widths takes the last width, as TrueType's hmtx table implies.
+func newFace(family string, chars map[int]uint, widths []uint, upem float64) *face {
+	f := &face{family: family}
+	for r, gid := range chars {
+		if r < 0 || r > 0x10FFFF {
+			continue
+		}
+		w := 0.0
+		switch {
+		case int(gid) < len(widths):
+			w = float64(widths[gid]) / upem
+		case len(widths) > 0:
+			w = float64(widths[len(widths)-1]) / upem
+		}
+		hi := r >> 8
+		for len(f.pages) <= hi {
+			f.pages = append(f.pages, nil)
+		}
+		if f.pages[hi] == nil {
+			f.pages[hi] = new([256]float64)
+			for i := range f.pages[hi] {
+				f.pages[hi][i] = -1
+			}
+		}
+		f.pages[hi][r&0xff] = w
+	}
+	return f
 }
 
 // has reports whether the font maps r to a glyph.
 func (f *face) has(r rune) bool {
-	_, ok := f.chars[int(r)]
-	return ok
+	return f.advance(r) >= 0
 }
 
-// advance returns the advance width of r in ems; r must be covered.
+// advance returns the advance width of r in ems, or -1 when the font does not cover r.
 func (f *face) advance(r rune) float64 {
-	gid := int(f.chars[int(r)])
-	if gid >= len(f.widths) {
-		if len(f.widths) == 0 {
-			return 0
-		}
-		gid = len(f.widths) - 1
+	hi := int(r >> 8)
+	if r < 0 || hi >= len(f.pages) || f.pages[hi] == nil {
+		return -1
 	}
-	return float64(f.widths[gid]) / f.upem
+	return f.pages[hi][r&0xff]
 }
 
 // fontStack is the fonts one language draws with, in fallback order: each rune is drawn with
@@ -81,7 +109,7 @@ func loadFonts() (map[string]*face, *gopdf.FontContainer, error) {
 		if p.UnitsPerEm() == 0 {
 			return nil, nil, fmt.Errorf("ssrpdf: font %s: no units per em", family)
 		}
-		faces[family] = &face{family: family, chars: p.Chars(), widths: p.Widths(), upem: float64(p.UnitsPerEm())}
+		faces[family] = newFace(family, p.Chars(), p.Widths(), float64(p.UnitsPerEm()))
 		if err := container.AddTTFFontData(family, data); err != nil {
 			return nil, nil, fmt.Errorf("ssrpdf: load font %s: %w", family, err)
 		}
