@@ -36,6 +36,9 @@ const sqliteReaders = 4
 // process ends, kill -9 included). A file that is not SQLite, or an SQLite database of
 // something else than ssrmock, is refused.
 func OpenSQLite(path string, o Options) (*SQL, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("state file %s is not a regular file", path)
+	}
 	release, err := lockFile(path + "-lock")
 	if err != nil {
 		return nil, err
@@ -50,9 +53,6 @@ func OpenSQLite(path string, o Options) (*SQL, error) {
 }
 
 func openSQLite(path string, o Options) (*SQL, error) {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("state file %s is not a regular file", path)
-	}
 	dsn := sqliteURI(path)
 	// The writer: one connection, and BEGIN IMMEDIATE so that a transaction takes the
 	// write lock before it reads.
@@ -61,7 +61,6 @@ func openSQLite(path string, o Options) (*SQL, error) {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
-	w.SetConnMaxIdleTime(0)
 	s := &SQL{w: w, writes: statements{db: w}, journalSize: o.journalSize()}
 	ctx := context.Background()
 	if err := s.migrateSQLite(ctx, path); err != nil {
