@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/ssrmock/ssrmock/server/store"
@@ -111,5 +112,42 @@ func TestSQLiteWAL(t *testing.T) {
 	}
 	if _, err := os.Stat(path + "-wal"); err != nil {
 		t.Errorf("no write-ahead log beside the file: %v", err)
+	}
+}
+
+// TestSQLiteDamagedRows reads rows damaged behind the store's back: each read answers an
+// error naming the sandbox, none panics.
+func TestSQLiteDamagedRows(t *testing.T) {
+	path := tempFile(t)
+	s := openSQLite(t, path)
+	ctx := context.Background()
+	for _, id := range []string{"state", "key", "entry"} {
+		must(t, s.Create(ctx, storetest.Sandbox(id), store.State{}, 10))
+		_, err := s.Append(ctx, id, store.JournalEntry{Route: "token"})
+		must(t, err)
+	}
+	db := sqlOpen(t, "sqlite", path)
+	for _, q := range []string{
+		`UPDATE sandboxes SET state = '{"clock":' WHERE id = 'state'`,
+		`UPDATE sandboxes SET sign_key = 'not hex' WHERE id = 'key'`,
+		`UPDATE journal SET entry = '[1,2' WHERE sandbox = 'entry'`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checks := map[string]error{}
+	_, _, checks["Load"] = s.Load(ctx, "state")
+	_, _, checks["Update"] = s.Update(ctx, "state", func(*store.State) error { return nil })
+	_, checks["Regenerate"] = s.Regenerate(ctx, "state", "x", storetest.Credential("x", "u"), 1)
+	_, checks["Sandbox"] = s.Sandbox(ctx, "key")
+	_, checks["Sandboxes"] = s.Sandboxes(ctx)
+	_, checks["Journal"] = s.Journal(ctx, "entry", 0, 10)
+	for name, err := range checks {
+		if err == nil {
+			t.Errorf("%s of a damaged row answered no error", name)
+		} else if !regexp.MustCompile(`sandbox (state|key|entry):`).MatchString(err.Error()) {
+			t.Errorf("%s: the error %q does not name the sandbox", name, err)
+		}
 	}
 }
