@@ -56,6 +56,15 @@ type SQL struct {
 	closeErr  error
 }
 
+// readRows runs the read statement q.
+func (s *SQL) readRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.reads.get(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
 // readRow runs the read statement q for one row.
 func (s *SQL) readRow(ctx context.Context, q string, args ...any) rowScanner {
 	st, err := s.reads.get(ctx, q)
@@ -168,7 +177,7 @@ func (s *SQL) Sandbox(ctx context.Context, id string) (Sandbox, error) {
 
 // Sandboxes returns every sandbox's record.
 func (s *SQL) Sandboxes(ctx context.Context) ([]Sandbox, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+sandboxColumns+` FROM sandboxes`)
+	rows, err := s.readRows(ctx, `SELECT `+sandboxColumns+` FROM sandboxes`)
 	if err != nil {
 		return nil, err
 	}

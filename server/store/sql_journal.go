@@ -12,7 +12,7 @@ import (
 // statement, so that both come from one snapshot: an entry dropped meanwhile is counted as
 // missed, never silently skipped.
 func (s *SQL) Journal(ctx context.Context, id string, after, limit int) (JournalPage, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.journal_next, j.entry
+	rows, err := s.readRows(ctx, `SELECT c.journal_next, j.entry
 		FROM counters c LEFT JOIN journal j
 			ON j.sandbox = $1 AND j.seq > $2 AND j.seq > c.journal_next - 1 - $3
 		WHERE c.sandbox = $1
@@ -100,7 +100,7 @@ func (s *SQL) exists(ctx context.Context, q interface {
 
 // Seen lists the students remembered.
 func (s *SQL) Seen(ctx context.Context, id string) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT ssid FROM seen WHERE sandbox = $1`, id)
+	rows, err := s.readRows(ctx, `SELECT ssid FROM seen WHERE sandbox = $1`, id)
 	if err != nil {
 		return nil, err
 	}
