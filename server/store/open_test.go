@@ -113,6 +113,11 @@ func TestSQLiteWAL(t *testing.T) {
 	if _, err := os.Stat(path + "-wal"); err != nil {
 		t.Errorf("no write-ahead log beside the file: %v", err)
 	}
+	for _, p := range []string{path, path + "-wal", path + "-shm", path + "-lock"} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v, want mode 0600 (it holds signing keys)", p, err)
+		}
+	}
 }
 
 // TestSQLiteDamagedRows reads rows damaged behind the store's back: each read answers an

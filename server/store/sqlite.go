@@ -43,6 +43,11 @@ func OpenSQLite(path string, o Options) (*SQL, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A new file is made readable by its owner only: it holds signing keys. SQLite gives its
+	// -wal and -shm files the same mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	}
 	s, err := openSQLite(path, o)
 	if err != nil {
 		release()
