@@ -233,6 +233,9 @@ func testConcurrentRegenerations(t *testing.T, s, other store.Store) {
 		if c.Generation != n || len(c.Superseded) != n-1 || slices.Contains(c.Superseded, c.Username) {
 			t.Errorf("after %d regenerations: generation %d, %d superseded, current %s", n, c.Generation, len(c.Superseded), c.Username)
 		}
+		if sbx, holder, ok, err := h.Username(ctx, c.Username); err != nil || !ok || sbx != "a" || holder != lea {
+			t.Errorf("the current User Name %s is found as %q %q %v (%v)", c.Username, sbx, holder, ok, err)
+		}
 	}
 }
 
