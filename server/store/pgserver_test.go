@@ -29,14 +29,13 @@ var pgServer struct {
 	mu   sync.Mutex
 }
 
-func TestMain(m *testing.M) {
-	code := m.Run()
+// stopPG stops the binary's server, if it started one.
+func stopPG() {
 	if pgServer.cmd != nil {
 		pgServer.cmd.Process.Signal(syscall.SIGINT)
 		pgServer.cmd.Wait()
 		os.RemoveAll(pgServer.dir)
 	}
-	os.Exit(code)
 }
 
 // pgStart returns the URL of a new empty database on the binary's server.
@@ -105,7 +104,7 @@ func startPG() error {
 	}
 	pgServer.port = l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := run("postgres", "-D", data, "-h", "127.0.0.1", "-p", strconv.Itoa(pgServer.port), "-k", dir, "-c", "fsync=off")
+	cmd := run("postgres", "-D", data, "-h", "127.0.0.1", "-p", strconv.Itoa(pgServer.port), "-k", dir)
 	var log strings.Builder
 	cmd.Stderr = &log
 	if err := cmd.Start(); err != nil {

@@ -38,7 +38,7 @@ func OpenPostgres(ctx context.Context, url string, o Options) (*SQL, error) {
 		return nil, fmt.Errorf("state database: %w", err)
 	}
 	return &SQL{
-		w: db, r: db, shared: true, journalSize: o.journalSize(),
+		w: db, r: db, reads: statements{db: db}, writes: statements{db: db}, shared: true, journalSize: o.journalSize(),
 		updateLock: " FOR NO KEY UPDATE",
 		lockCreate: func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, pgCreateLock)

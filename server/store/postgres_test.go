@@ -29,3 +29,13 @@ func TestPostgresDurable(t *testing.T) {
 	dbs := newPlaces(func(t *testing.T) string { return pgStart(t) })
 	storetest.RunDurable(t, func(t *testing.T) store.Store { return openPostgres(t, dbs.at(t)) })
 }
+
+func TestPostgresJournalBounded(t *testing.T) {
+	url := pgStart(t)
+	testJournalBounded(t, openPostgres(t, url), sqlOpen(t, "pgx", url))
+}
+
+func TestPostgresJournalFailureIsolated(t *testing.T) {
+	url := pgStart(t)
+	testJournalFailureIsolated(t, openPostgres(t, url), sqlOpen(t, "pgx", url))
+}

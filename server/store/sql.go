@@ -22,16 +22,21 @@ import (
 //   - PostgreSQL: several servers share the database. Transactions run at READ COMMITTED.
 //     Update and Regenerate lock the sandbox's row (SELECT … FOR NO KEY UPDATE) before they
 //     read the state, so the updates of one sandbox are serialized across servers and each
-//     one's fn sees the newest state; the lock is not FOR UPDATE so that the inserts of
-//     journal entries, which check their foreign key with a KEY SHARE lock, do not wait for
-//     it. Append numbers an entry by UPDATE … RETURNING on the sandbox's counter row, in
-//     the transaction that inserts it: the row lock is held until commit, so numbers are
-//     issued in commit order, with no duplicate and no gap. Create counts the sandboxes under
+//     one's fn sees the newest state. FOR NO KEY UPDATE is the lock the row's UPDATE takes
+//     anyway: it excludes the other writers of the row and nothing else (FOR UPDATE would
+//     also hold up the foreign key checks of rows referencing the sandbox). Append numbers
+//     an entry by UPDATE … RETURNING on the sandbox's counter row, a row apart so that the
+//     journal never waits for a change of state, in the transaction that inserts the entry:
+//     the row lock is held until commit, so numbers are issued in commit order, with no
+//     duplicate and no gap. Create counts the sandboxes under
 //     a transaction-scoped advisory lock, so that two servers cannot both take the last
 //     place.
 //
 // A stronger level (REPEATABLE READ, SERIALIZABLE) would add nothing these locks do not
 // give, and would make concurrent writers fail and retry instead of wait.
+//
+// With either database, the journal entries of concurrent Appends are written in one
+// transaction (see appendQueue), since a commit, not the row, is what an entry costs.
 type SQL struct {
 	// w is where changes go; r is where reads go (the same pool for PostgreSQL).
 	w, r   *sql.DB
@@ -43,8 +48,30 @@ type SQL struct {
 	journalSize int
 	release     func() error // frees what Close frees besides the pools, or nil
 
+	// reads and writes are the statements prepared on r and w.
+	reads, writes statements
+	appends       appendQueue
+
 	closeOnce sync.Once
 	closeErr  error
+}
+
+// readRows runs the read statement q.
+func (s *SQL) readRows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.reads.get(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// readRow runs the read statement q for one row.
+func (s *SQL) readRow(ctx context.Context, q string, args ...any) rowScanner {
+	st, err := s.reads.get(ctx, q)
+	if err != nil {
+		return errRow{err}
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // Shared reports whether other servers may change the store: true for PostgreSQL, false for
@@ -52,16 +79,20 @@ type SQL struct {
 func (s *SQL) Shared() bool { return s.shared }
 
 // write runs fn in a transaction on the write pool and commits it unless fn fails.
-func (s *SQL) write(ctx context.Context, fn func(*sql.Tx) error) error {
+func (s *SQL) write(ctx context.Context, fn func(txn) error) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	if err := fn(tx); err != nil {
+	defer tx.Rollback() // after a commit, a no-op; after a panic in fn, what frees the writer
+	err = fn(txn{tx, ctx, &s.writes})
+	if err == nil {
+		err = tx.Commit()
+	} else {
 		tx.Rollback()
-		return err
 	}
-	return tx.Commit()
+	s.writes.preparePending(ctx)
+	return err
 }
 
 // Create adds a sandbox, its counters and the User Names of its first state.
@@ -72,15 +103,15 @@ func (s *SQL) Create(ctx context.Context, sb Sandbox, st State, max int) error {
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.write(ctx, func(tx txn) error {
 		if s.lockCreate != nil {
-			if err := s.lockCreate(ctx, tx); err != nil {
+			if err := s.lockCreate(ctx, tx.Tx); err != nil {
 				return err
 			}
 		}
 		var n int
 		var taken bool
-		if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sandboxes), EXISTS (SELECT 1 FROM sandboxes WHERE id = $1)`,
+		if err := tx.queryRow(`SELECT (SELECT count(*) FROM sandboxes), EXISTS (SELECT 1 FROM sandboxes WHERE id = $1)`,
 			sb.ID).Scan(&n, &taken); err != nil {
 			return err
 		}
@@ -90,17 +121,17 @@ func (s *SQL) Create(ctx context.Context, sb Sandbox, st State, max int) error {
 		case n >= max:
 			return ErrLimit
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sandboxes (id, spec, sign_key, created_at, last_used, version, state)
+		if _, err := tx.exec(`INSERT INTO sandboxes (id, spec, sign_key, created_at, last_used, version, state)
 			VALUES ($1, $2, $3, $4, $5, 1, $6)`,
 			sb.ID, string(sb.Spec), hex.EncodeToString(sb.Key), sb.CreatedAt.UnixNano(), sb.LastUsed.UnixNano(), state); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO counters (sandbox, journal_next, seen) VALUES ($1, 1, 0)`, sb.ID); err != nil {
+		if _, err := tx.exec(`INSERT INTO counters (sandbox, journal_next, seen) VALUES ($1, 1, 0)`, sb.ID); err != nil {
 			return err
 		}
 		for holder, c := range st.Credentials {
 			for _, name := range append([]string{c.Username}, c.Superseded...) {
-				if err := indexUsername(ctx, tx, name, sb.ID, holder); err != nil {
+				if err := indexUsername(tx, name, sb.ID, holder); err != nil {
 					return err
 				}
 			}
@@ -110,8 +141,8 @@ func (s *SQL) Create(ctx context.Context, sb Sandbox, st State, max int) error {
 }
 
 // indexUsername makes name the holder's in the User Name index.
-func indexUsername(ctx context.Context, tx *sql.Tx, name, id, holder string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO usernames (username, sandbox, holder) VALUES ($1, $2, $3)
+func indexUsername(tx txn, name, id, holder string) error {
+	_, err := tx.exec(`INSERT INTO usernames (username, sandbox, holder) VALUES ($1, $2, $3)
 		ON CONFLICT (username) DO UPDATE SET sandbox = excluded.sandbox, holder = excluded.holder`, name, id, holder)
 	return err
 }
@@ -119,7 +150,7 @@ func indexUsername(ctx context.Context, tx *sql.Tx, name, id, holder string) err
 const sandboxColumns = `id, spec, sign_key, created_at, last_used`
 
 // scanSandbox reads a row of sandboxColumns.
-func scanSandbox(row interface{ Scan(...any) error }) (Sandbox, error) {
+func scanSandbox(row rowScanner) (Sandbox, error) {
 	var sb Sandbox
 	var spec, key string
 	var created, used int64
@@ -137,7 +168,7 @@ func scanSandbox(row interface{ Scan(...any) error }) (Sandbox, error) {
 
 // Sandbox returns a sandbox's record.
 func (s *SQL) Sandbox(ctx context.Context, id string) (Sandbox, error) {
-	sb, err := scanSandbox(s.r.QueryRowContext(ctx, `SELECT `+sandboxColumns+` FROM sandboxes WHERE id = $1`, id))
+	sb, err := scanSandbox(s.readRow(ctx, `SELECT `+sandboxColumns+` FROM sandboxes WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Sandbox{}, ErrNotFound
 	}
@@ -146,7 +177,7 @@ func (s *SQL) Sandbox(ctx context.Context, id string) (Sandbox, error) {
 
 // Sandboxes returns every sandbox's record.
 func (s *SQL) Sandboxes(ctx context.Context) ([]Sandbox, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+sandboxColumns+` FROM sandboxes`)
+	rows, err := s.readRows(ctx, `SELECT `+sandboxColumns+` FROM sandboxes`)
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +224,8 @@ func notFoundUnlessChanged(res sql.Result, err error) error {
 // Close closes the pools and lets another server open the store.
 func (s *SQL) Close() error {
 	s.closeOnce.Do(func() {
+		s.reads.close()
+		s.writes.close()
 		errs := []error{s.w.Close()}
 		if s.r != s.w {
 			errs = append(errs, s.r.Close())

@@ -8,43 +8,11 @@ import (
 	"fmt"
 )
 
-// Append numbers e from the sandbox's counter row, inserts it and drops the entries that
-// fall out of the journal, in one transaction (see SQL for why numbers never repeat or skip).
-func (s *SQL) Append(ctx context.Context, id string, e JournalEntry) (int, error) {
-	var seq int
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `UPDATE counters SET journal_next = journal_next + 1 WHERE sandbox = $1
-			RETURNING journal_next - 1`, id).Scan(&seq)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		e.Seq = seq
-		text, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO journal (sandbox, seq, entry) VALUES ($1, $2, $3)`, id, seq, string(text)); err != nil {
-			return err
-		}
-		// A range of the primary key: at most one row once the journal is full, more only
-		// after the store was reopened with a smaller journal.
-		_, err = tx.ExecContext(ctx, `DELETE FROM journal WHERE sandbox = $1 AND seq <= $2`, id, seq-s.journalSize)
-		return err
-	})
-	if err != nil {
-		return 0, err
-	}
-	return seq, nil
-}
-
 // Journal reads a page of the journal and the counter it is measured against in one
 // statement, so that both come from one snapshot: an entry dropped meanwhile is counted as
 // missed, never silently skipped.
 func (s *SQL) Journal(ctx context.Context, id string, after, limit int) (JournalPage, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT c.journal_next, j.entry
+	rows, err := s.readRows(ctx, `SELECT c.journal_next, j.entry
 		FROM counters c LEFT JOIN journal j
 			ON j.sandbox = $1 AND j.seq > $2 AND j.seq > c.journal_next - 1 - $3
 		WHERE c.sandbox = $1
@@ -83,18 +51,18 @@ func (s *SQL) Journal(ctx context.Context, id string, after, limit int) (Journal
 // MarkSeen remembers a student: it counts the student on the sandbox's counter row unless
 // maxSeen are counted, inserts it, and takes the count back if the student was known.
 func (s *SQL) MarkSeen(ctx context.Context, id, ssid string) error {
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE counters SET seen = seen + 1 WHERE sandbox = $1 AND seen < $2`, id, maxSeen)
+	err := s.write(ctx, func(tx txn) error {
+		res, err := tx.exec(`UPDATE counters SET seen = seen + 1 WHERE sandbox = $1 AND seen < $2`, id, maxSeen)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			if err == nil {
-				err = s.exists(ctx, tx, id, errFull)
+				err = s.exists(ctx, tx.Tx, id, errFull)
 			}
 			return err
 		}
-		res, err = tx.ExecContext(ctx, `INSERT INTO seen (sandbox, ssid) VALUES ($1, $2) ON CONFLICT (sandbox, ssid) DO NOTHING`, id, ssid)
+		res, err = tx.exec(`INSERT INTO seen (sandbox, ssid) VALUES ($1, $2) ON CONFLICT (sandbox, ssid) DO NOTHING`, id, ssid)
 		if err != nil {
 			return err
 		}
@@ -132,7 +100,7 @@ func (s *SQL) exists(ctx context.Context, q interface {
 
 // Seen lists the students remembered.
 func (s *SQL) Seen(ctx context.Context, id string) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT ssid FROM seen WHERE sandbox = $1`, id)
+	rows, err := s.readRows(ctx, `SELECT ssid FROM seen WHERE sandbox = $1`, id)
 	if err != nil {
 		return nil, err
 	}

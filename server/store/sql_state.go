@@ -28,7 +28,7 @@ func decodeState(id, text string) (State, error) {
 func (s *SQL) Load(ctx context.Context, id string) (State, int64, error) {
 	var text string
 	var v int64
-	err := s.r.QueryRowContext(ctx, `SELECT state, version FROM sandboxes WHERE id = $1`, id).Scan(&text, &v)
+	err := s.readRow(ctx, `SELECT state, version FROM sandboxes WHERE id = $1`, id).Scan(&text, &v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return State{}, 0, ErrNotFound
 	}
@@ -42,7 +42,7 @@ func (s *SQL) Load(ctx context.Context, id string) (State, int64, error) {
 // Version returns the state's version.
 func (s *SQL) Version(ctx context.Context, id string) (int64, error) {
 	var v int64
-	err := s.r.QueryRowContext(ctx, `SELECT version FROM sandboxes WHERE id = $1`, id).Scan(&v)
+	err := s.readRow(ctx, `SELECT version FROM sandboxes WHERE id = $1`, id).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNotFound
 	}
@@ -52,12 +52,12 @@ func (s *SQL) Version(ctx context.Context, id string) (int64, error) {
 // change runs fn on the sandbox's newest state in a transaction that holds the sandbox's
 // row (see SQL), stores what fn leaves with the next version, and commits. fn must not use
 // the store.
-func (s *SQL) change(ctx context.Context, id string, fn func(*sql.Tx, *State) error) (State, int64, error) {
+func (s *SQL) change(ctx context.Context, id string, fn func(txn, *State) error) (State, int64, error) {
 	var st State
 	var v int64
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	err := s.write(ctx, func(tx txn) error {
 		var text string
-		err := tx.QueryRowContext(ctx, `SELECT state, version FROM sandboxes WHERE id = $1`+s.updateLock, id).Scan(&text, &v)
+		err := tx.queryRow(`SELECT state, version FROM sandboxes WHERE id = $1`+s.updateLock, id).Scan(&text, &v)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -75,7 +75,7 @@ func (s *SQL) change(ctx context.Context, id string, fn func(*sql.Tx, *State) er
 			return err
 		}
 		v++
-		_, err = tx.ExecContext(ctx, `UPDATE sandboxes SET state = $2, version = $3 WHERE id = $1`, id, text, v)
+		_, err = tx.exec(`UPDATE sandboxes SET state = $2, version = $3 WHERE id = $1`, id, text, v)
 		return err
 	})
 	if err != nil {
@@ -86,19 +86,19 @@ func (s *SQL) change(ctx context.Context, id string, fn func(*sql.Tx, *State) er
 
 // Update changes the state.
 func (s *SQL) Update(ctx context.Context, id string, fn func(*State) error) (State, int64, error) {
-	return s.change(ctx, id, func(_ *sql.Tx, st *State) error { return fn(st) })
+	return s.change(ctx, id, func(_ txn, st *State) error { return fn(st) })
 }
 
 // Regenerate replaces a holder's pair, and the User Name index with it, in one transaction.
 func (s *SQL) Regenerate(ctx context.Context, id, holder string, c Credential, keep int) (Credential, error) {
-	_, _, err := s.change(ctx, id, func(tx *sql.Tx, st *State) error {
+	_, _, err := s.change(ctx, id, func(tx txn, st *State) error {
 		var forget []string
 		c, forget = st.regenerate(holder, c, keep)
-		if err := indexUsername(ctx, tx, c.Username, id, holder); err != nil {
+		if err := indexUsername(tx, c.Username, id, holder); err != nil {
 			return err
 		}
 		for _, name := range forget {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM usernames WHERE username = $1 AND sandbox = $2`, name, id); err != nil {
+			if _, err := tx.exec(`DELETE FROM usernames WHERE username = $1 AND sandbox = $2`, name, id); err != nil {
 				return err
 			}
 		}
@@ -113,7 +113,7 @@ func (s *SQL) Regenerate(ctx context.Context, id, holder string, c Credential, k
 // Username finds a User Name.
 func (s *SQL) Username(ctx context.Context, name string) (string, string, bool, error) {
 	var id, holder string
-	err := s.r.QueryRowContext(ctx, `SELECT sandbox, holder FROM usernames WHERE username = $1`, name).Scan(&id, &holder)
+	err := s.readRow(ctx, `SELECT sandbox, holder FROM usernames WHERE username = $1`, name).Scan(&id, &holder)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, nil
 	}

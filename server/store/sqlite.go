@@ -21,7 +21,10 @@ import (
 //     file). FULL would add an fsync to every commit to cover those too.
 //   - busy_timeout: a read that meets a checkpoint waits for it instead of failing.
 //   - foreign_keys: deleting a sandbox deletes what it holds (ON DELETE CASCADE).
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+//
+// journal_mode is the file's, set once the file is known to be ssrmock's (migrateSQLite);
+// the others are each connection's.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
 
 // sqliteReaders is the size of the read pool: reads run side by side, each on its own
 // WAL snapshot.
@@ -33,9 +36,17 @@ const sqliteReaders = 4
 // process ends, kill -9 included). A file that is not SQLite, or an SQLite database of
 // something else than ssrmock, is refused.
 func OpenSQLite(path string, o Options) (*SQL, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("state file %s is not a regular file", path)
+	}
 	release, err := lockFile(path + "-lock")
 	if err != nil {
 		return nil, err
+	}
+	// A new file is made readable by its owner only: it holds signing keys. SQLite gives its
+	// -wal and -shm files the same mode.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
 	}
 	s, err := openSQLite(path, o)
 	if err != nil {
@@ -47,9 +58,6 @@ func OpenSQLite(path string, o Options) (*SQL, error) {
 }
 
 func openSQLite(path string, o Options) (*SQL, error) {
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("state file %s is not a regular file", path)
-	}
 	dsn := sqliteURI(path)
 	// The writer: one connection, and BEGIN IMMEDIATE so that a transaction takes the
 	// write lock before it reads.
@@ -58,8 +66,7 @@ func openSQLite(path string, o Options) (*SQL, error) {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
-	w.SetConnMaxIdleTime(0)
-	s := &SQL{w: w, journalSize: o.journalSize()}
+	s := &SQL{w: w, writes: statements{db: w}, journalSize: o.journalSize()}
 	ctx := context.Background()
 	if err := s.migrateSQLite(ctx, path); err != nil {
 		w.Close()
@@ -72,7 +79,7 @@ func openSQLite(path string, o Options) (*SQL, error) {
 	}
 	r.SetMaxOpenConns(sqliteReaders)
 	r.SetMaxIdleConns(sqliteReaders)
-	s.r = r
+	s.r, s.reads.db = r, r
 	return s, nil
 }
 
@@ -93,6 +100,10 @@ func (s *SQL) migrateSQLite(ctx context.Context, path string) error {
 	}
 	if ours == 0 && others > 0 {
 		return fmt.Errorf("state file %s is an SQLite database of something else than ssrmock (it has tables but no schema_migrations): refusing to change it", path)
+	}
+	var mode string
+	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil || mode != "wal" {
+		return fmt.Errorf("state file %s: cannot use WAL mode (%q, %v)", path, mode, err)
 	}
 	ms, err := migrations(migrationFiles, "migrations")
 	if err != nil {

@@ -29,3 +29,13 @@ func TestSQLiteDurable(t *testing.T) {
 	files := newPlaces(tempFile)
 	storetest.RunDurable(t, func(t *testing.T) store.Store { return openSQLite(t, files.at(t)) })
 }
+
+func TestSQLiteJournalBounded(t *testing.T) {
+	path := tempFile(t)
+	testJournalBounded(t, openSQLite(t, path), sqlOpen(t, "sqlite", path))
+}
+
+func TestSQLiteJournalFailureIsolated(t *testing.T) {
+	path := tempFile(t)
+	testJournalFailureIsolated(t, openSQLite(t, path), sqlOpen(t, "sqlite", path))
+}

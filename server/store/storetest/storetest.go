@@ -20,7 +20,9 @@ import (
 const JournalSize = 50
 
 // Open returns an empty store opened with store.Options{JournalSize: JournalSize}, closed
-// when the test ends.
+// when the test ends. For a shared store, a second call for the same test returns a second
+// handle on the same store, as another server would have: the tests of concurrency spread
+// their calls over both.
 type Open func(t *testing.T) store.Store
 
 var start = time.Date(2019, 8, 1, 8, 0, 0, 0, time.UTC)
@@ -44,7 +46,9 @@ func Run(t *testing.T, open Open) {
 	t.Run("Regenerate", func(t *testing.T) { testRegenerate(t, open(t)) })
 	t.Run("ConcurrentRegenerations", func(t *testing.T) { testConcurrentRegenerations(t, open(t), open(t)) })
 	t.Run("Journal", func(t *testing.T) { testJournal(t, open(t)) })
-	t.Run("ConcurrentAppends", func(t *testing.T) { testConcurrentAppends(t, open(t)) })
+	t.Run("ConcurrentUpdates", func(t *testing.T) { testConcurrentUpdates(t, open(t), open(t)) })
+	t.Run("ConcurrentCreates", func(t *testing.T) { testConcurrentCreates(t, open(t), open(t)) })
+	t.Run("ConcurrentAppends", func(t *testing.T) { testConcurrentAppends(t, open(t), open(t)) })
 	t.Run("Seen", func(t *testing.T) { testSeen(t, open(t)) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, open(t)) })
 }
@@ -199,10 +203,7 @@ func testRegenerate(t *testing.T, s store.Store) {
 func testConcurrentRegenerations(t *testing.T, s, other store.Store) {
 	ctx := context.Background()
 	create(t, s, "a")
-	handles := []store.Store{s}
-	if s.Shared() {
-		handles = append(handles, other)
-	}
+	hs := handles(s, other)
 	const lea, n = "01611920000000", 24
 	gens := make([]int, n)
 	var wg sync.WaitGroup
@@ -210,7 +211,7 @@ func testConcurrentRegenerations(t *testing.T, s, other store.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := handles[i%len(handles)].Regenerate(ctx, "a", lea, Credential(lea, fmt.Sprintf("user%02d", i)), 100)
+			c, err := hs[i%len(hs)].Regenerate(ctx, "a", lea, Credential(lea, fmt.Sprintf("user%02d", i)), 100)
 			if err != nil {
 				t.Error(err)
 				return
@@ -225,12 +226,15 @@ func testConcurrentRegenerations(t *testing.T, s, other store.Store) {
 			t.Fatalf("generations %v, want 1…%d once each", sorted, n)
 		}
 	}
-	for _, h := range handles {
+	for _, h := range hs {
 		st, _, err := h.Load(ctx, "a")
 		must(t, err)
 		c := st.Credentials[lea]
 		if c.Generation != n || len(c.Superseded) != n-1 || slices.Contains(c.Superseded, c.Username) {
 			t.Errorf("after %d regenerations: generation %d, %d superseded, current %s", n, c.Generation, len(c.Superseded), c.Username)
+		}
+		if sbx, holder, ok, err := h.Username(ctx, c.Username); err != nil || !ok || sbx != "a" || holder != lea {
+			t.Errorf("the current User Name %s is found as %q %q %v (%v)", c.Username, sbx, holder, ok, err)
 		}
 	}
 }
@@ -280,36 +284,127 @@ func testJournal(t *testing.T, s store.Store) {
 	}
 }
 
-func testConcurrentAppends(t *testing.T, s store.Store) {
+// handles is s, and other beside it when the store is shared.
+func handles(s, other store.Store) []store.Store {
+	if s.Shared() {
+		return []store.Store{s, other}
+	}
+	return []store.Store{s}
+}
+
+// testConcurrentUpdates increments a number in the state from many goroutines: none of
+// the increments is lost, and every version is handed out once.
+func testConcurrentUpdates(t *testing.T, s, other store.Store) {
 	ctx := context.Background()
 	create(t, s, "a")
+	hs := handles(s, other)
+	const n = 24
+	versions := make([]int64, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, v, err := hs[i%len(hs)].Update(ctx, "a", func(st *store.State) error { st.NextFault++; return nil })
+			if err != nil {
+				t.Error(err)
+			}
+			versions[i] = v
+		}()
+	}
+	wg.Wait()
+	sorted := slices.Sorted(slices.Values(versions))
+	if distinct := len(slices.Compact(slices.Clone(sorted))); distinct != n {
+		t.Errorf("%d concurrent updates were given %d distinct versions: %v", n, distinct, sorted)
+	}
+	for _, h := range hs {
+		st, v, err := h.Load(ctx, "a")
+		must(t, err)
+		if st.NextFault != n || v != sorted[n-1] {
+			t.Errorf("after %d concurrent increments the state holds %d at version %d, want %d at %d", n, st.NextFault, v, n, sorted[n-1])
+		}
+	}
+}
+
+// testConcurrentCreates creates more sandboxes at once than the limit allows: exactly the
+// limit's number are made.
+func testConcurrentCreates(t *testing.T, s, other store.Store) {
+	ctx := context.Background()
+	hs := handles(s, other)
+	const n, max = 12, 5
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = hs[i%len(hs)].Create(ctx, Sandbox(fmt.Sprintf("s%02d", i)), store.State{Clock: store.Clock{Now: start}}, max)
+		}()
+	}
+	wg.Wait()
+	made := 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			made++
+		case !errors.Is(err, store.ErrLimit):
+			t.Errorf("a create beyond the limit: %v, want ErrLimit", err)
+		}
+	}
+	all, err := s.Sandboxes(ctx)
+	must(t, err)
+	if made != max || len(all) != max {
+		t.Errorf("%d concurrent creates with a limit of %d made %d (%d listed)", n, max, made, len(all))
+	}
+}
+
+// testConcurrentAppends journals into two sandboxes and a missing one from many
+// goroutines, through both handles of a shared store: each journal, read through either
+// handle, holds its entries once, numbered from 1 without gaps, and each append to the
+// missing sandbox answers ErrNotFound.
+func testConcurrentAppends(t *testing.T, s, other store.Store) {
+	ctx := context.Background()
+	create(t, s, "a")
+	create(t, s, "b")
+	hs := handles(s, other)
 	const writers, each = 8, 5
 	var wg sync.WaitGroup
-	for w := range writers {
+	for w := range writers + 1 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range each {
 				e := entry("token")
 				e.Username = fmt.Sprintf("w%d-%d", w, i)
-				if _, err := s.Append(ctx, "a", e); err != nil {
+				id := []string{"a", "b"}[w%2]
+				if w == writers {
+					id = "zz"
+				}
+				_, err := hs[w%len(hs)].Append(ctx, id, e)
+				if id == "zz" && !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("append to a missing sandbox: %v, want ErrNotFound", err)
+				} else if id != "zz" && err != nil {
 					t.Error(err)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	p, err := s.Journal(ctx, "a", 0, 1000)
-	must(t, err)
-	names := map[string]bool{}
-	for i, e := range p.Entries {
-		if e.Seq != i+1 {
-			t.Fatalf("entry %d numbered %d", i+1, e.Seq)
+	for _, h := range hs {
+		for _, id := range []string{"a", "b"} {
+			p, err := h.Journal(ctx, id, 0, 1000)
+			must(t, err)
+			names := map[string]bool{}
+			for i, e := range p.Entries {
+				if e.Seq != i+1 {
+					t.Fatalf("%s: entry %d numbered %d", id, i+1, e.Seq)
+				}
+				names[e.Username] = true
+			}
+			if want := writers / 2 * each; len(p.Entries) != want || len(names) != want {
+				t.Errorf("%s: %d entries, %d distinct; want %d", id, len(p.Entries), len(names), want)
+			}
 		}
-		names[e.Username] = true
-	}
-	if len(p.Entries) != writers*each || len(names) != writers*each {
-		t.Errorf("%d entries, %d distinct; want %d", len(p.Entries), len(names), writers*each)
 	}
 }
 
