@@ -3,28 +3,19 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/ssrmock/ssrmock/server/store"
 )
 
-// openStore opens the store serve --state names: none is memory, a postgres:// or
-// postgresql:// URL is PostgreSQL (for several replicas), anything else a SQLite file.
+// openStore opens the store serve --state names (see store.Open). Its errors name the flag
+// and a file path, never a PostgreSQL URL, which may hold a password.
 func openStore(ctx context.Context, state string) (store.Store, error) {
-	o := store.Options{}
+	s, err := store.Open(ctx, state, store.Options{})
 	switch {
-	case state == "":
-		return store.NewMemory(o), nil
-	case strings.HasPrefix(state, "postgres://") || strings.HasPrefix(state, "postgresql://"):
-		s, err := store.OpenPostgres(ctx, state, o)
-		if err != nil {
-			return nil, fmt.Errorf("--state: %w", err)
-		}
+	case err == nil:
 		return s, nil
+	case store.IsPostgresURL(state):
+		return nil, fmt.Errorf("--state: %w", err)
 	}
-	s, err := store.OpenSQLite(state, o)
-	if err != nil {
-		return nil, fmt.Errorf("--state %s: %w", state, err)
-	}
-	return s, nil
+	return nil, fmt.Errorf("--state %s: %w", state, err)
 }
