@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/ssrmock/ssrmock/internal/pgtest"
 	"github.com/ssrmock/ssrmock/server/store"
 )
 
@@ -77,7 +78,7 @@ func TestSQLiteMigratesOnce(t *testing.T) {
 }
 
 func TestPostgresMigratesOnce(t *testing.T) {
-	url := pgStart(t)
+	url := pgtest.Start(t)
 	// Four servers starting at once: the advisory lock makes them migrate in turn.
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
@@ -133,7 +134,7 @@ func TestSQLiteRefusesNewerSchema(t *testing.T) {
 }
 
 func TestPostgresRefusesNewerSchema(t *testing.T) {
-	url := pgStart(t)
+	url := pgtest.Start(t)
 	must(t, openPostgres(t, url).Close())
 	testSchemaNewer(t, sqlOpen(t, "pgx", url), func() error {
 		s, err := store.OpenPostgres(context.Background(), url, store.Options{})
@@ -199,7 +200,7 @@ func testMigrateFS(t *testing.T, db *sql.DB) {
 
 func TestSQLiteMigrateFS(t *testing.T) { testMigrateFS(t, sqlOpen(t, "sqlite", tempFile(t))) }
 
-func TestPostgresMigrateFS(t *testing.T) { testMigrateFS(t, sqlOpen(t, "pgx", pgStart(t))) }
+func TestPostgresMigrateFS(t *testing.T) { testMigrateFS(t, sqlOpen(t, "pgx", pgtest.Start(t))) }
 
 func must(t *testing.T, err error) {
 	t.Helper()

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ssrmock/ssrmock/internal/pgtest"
 	"github.com/ssrmock/ssrmock/server/store"
 )
 
@@ -22,7 +23,7 @@ func TestOpen(t *testing.T) {
 		t.Errorf("Open(%q) is a %T, want an unshared *store.SQL", file, lite)
 	}
 	must(t, lite.Close())
-	url := pgStart(t)
+	url := pgtest.Start(t)
 	pg, err := store.Open(ctx, url, store.Options{})
 	must(t, err)
 	if s, ok := pg.(*store.SQL); !ok || !s.Shared() {

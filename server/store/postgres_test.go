@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/ssrmock/ssrmock/internal/pgtest"
 	"github.com/ssrmock/ssrmock/server/store"
 	"github.com/ssrmock/ssrmock/server/store/storetest"
 )
@@ -21,21 +22,21 @@ func openPostgres(t *testing.T, url string) *store.SQL {
 
 func TestPostgres(t *testing.T) {
 	// Two calls of open for one test are two servers on one database.
-	dbs := newPlaces(func(t *testing.T) string { return pgStart(t) })
+	dbs := newPlaces(func(t *testing.T) string { return pgtest.Start(t) })
 	storetest.Run(t, func(t *testing.T) store.Store { return openPostgres(t, dbs.at(t)) })
 }
 
 func TestPostgresDurable(t *testing.T) {
-	dbs := newPlaces(func(t *testing.T) string { return pgStart(t) })
+	dbs := newPlaces(func(t *testing.T) string { return pgtest.Start(t) })
 	storetest.RunDurable(t, func(t *testing.T) store.Store { return openPostgres(t, dbs.at(t)) })
 }
 
 func TestPostgresJournalBounded(t *testing.T) {
-	url := pgStart(t)
+	url := pgtest.Start(t)
 	testJournalBounded(t, openPostgres(t, url), sqlOpen(t, "pgx", url))
 }
 
 func TestPostgresJournalFailureIsolated(t *testing.T) {
-	url := pgStart(t)
+	url := pgtest.Start(t)
 	testJournalFailureIsolated(t, openPostgres(t, url), sqlOpen(t, "pgx", url))
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ssrmock/ssrmock/internal/pgtest"
 	"github.com/ssrmock/ssrmock/server/store"
 	"github.com/ssrmock/ssrmock/server/store/storetest"
 )
@@ -25,7 +26,7 @@ var benchStores = []struct {
 		return s
 	}},
 	{"postgres", func(b *testing.B, o store.Options) store.Store {
-		s, err := store.OpenPostgres(context.Background(), pgStart(b), o)
+		s, err := store.OpenPostgres(context.Background(), pgtest.Start(b), o)
 		if err != nil {
 			b.Fatal(err)
 		}
