@@ -146,3 +146,38 @@ func TestReplicasSeeEachOthersChanges(t *testing.T) {
 
 // TestMain shares one PostgreSQL server among the package's tests that need one.
 func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// TestReplicasSeeASandboxMadeAgain deletes the default sandbox through one replica and makes
+// it again by restarting that replica: the other, which held the old one, serves the new
+// one (its clock and its pairs), not what it held.
+func TestReplicasSeeASandboxMadeAgain(t *testing.T) {
+	dsn := pgtest.Start(t)
+	open := func() *testEnv {
+		st, err := store.OpenPostgres(context.Background(), dsn, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return newTestEnvOn(t, st)
+	}
+	a, b := open(), open()
+	lea := a.firstLEA(DefaultSandbox).CDS
+	old := a.generate(DefaultSandbox, lea)
+	for range 3 {
+		a.mustDo("POST", "/control/v1/sandboxes/default/clock", map[string]any{"advance": "24h"}, http.StatusOK, nil)
+	}
+	b.mustDo("POST", "/api/v1/token", map[string]string{"username": old.Username, "secretKey": old.SecretKey}, http.StatusOK, nil)
+	a.mustDo("DELETE", "/control/v1/sandboxes/default", nil, http.StatusNoContent, nil)
+	open() // a server starting on the store makes the default sandbox again
+	var clock clockReply
+	b.mustDo("GET", "/control/v1/sandboxes/default/clock", nil, http.StatusOK, &clock)
+	var fresh clockReply
+	a.mustDo("GET", "/control/v1/sandboxes/default/clock", nil, http.StatusOK, &fresh)
+	if !clock.Now.Equal(fresh.Now) {
+		t.Errorf("the replica that held the old sandbox reads its clock at %v, the new sandbox's is %v", clock.Now, fresh.Now)
+	}
+	if status, _, _ := b.do("POST", "/api/v1/token", map[string]string{"username": old.Username, "secretKey": old.SecretKey}); status == http.StatusOK {
+		t.Error("the old sandbox's pair still works on the replica that held it")
+	}
+	pair := a.generate(DefaultSandbox, lea)
+	b.mustDo("POST", "/api/v1/token", map[string]string{"username": pair.Username, "secretKey": pair.SecretKey}, http.StatusOK, nil)
+}

@@ -37,6 +37,11 @@ func (sb *Sandbox) refresh(ctx context.Context) error {
 	if v == sb.cur.Load().version {
 		return nil
 	}
+	if v < sb.cur.Load().version {
+		// Versions only grow: a lower one is a sandbox deleted and made again under the same
+		// ID, by another server, with its own key and world.
+		return errRemade
+	}
 	st, v, err := sb.store.Load(ctx, sb.ID)
 	if err != nil {
 		return err
@@ -44,6 +49,10 @@ func (sb *Sandbox) refresh(ctx context.Context) error {
 	sb.keep(st, v)
 	return nil
 }
+
+// errRemade says a sandbox this server holds was replaced in the store by a new one of the
+// same ID.
+var errRemade = errors.New("the sandbox was made again")
 
 // keep makes st the sandbox's state unless a newer one is already kept.
 func (sb *Sandbox) keep(st store.State, version int64) {

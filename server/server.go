@@ -249,8 +249,9 @@ func (s *Server) sandbox(ctx context.Context, id string) (*Sandbox, error) {
 			return nil, Errorf(CodeNotFound, "no sandbox %q", clipString(id, 40))
 		}
 		sb, err = s.load(ctx, id)
-	} else {
-		err = sb.refresh(ctx)
+	} else if err = sb.refresh(ctx); errors.Is(err, errRemade) {
+		s.forget(id)
+		sb, err = s.load(ctx, id)
 	}
 	if err == nil {
 		sb.touch(ctx)
