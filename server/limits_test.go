@@ -56,6 +56,23 @@ func TestIdleSandboxesAreReclaimed(t *testing.T) {
 	}
 }
 
+// TestListingIsNotUse: a dashboard that lists the sandboxes every few minutes does not keep
+// the ones nobody uses alive.
+func TestListingIsNotUse(t *testing.T) {
+	e, real := newLimitedEnv(t, Config{SandboxIdle: time.Hour})
+	idle := e.newSandbox(map[string]any{"seed": 1, "scale": "tiny"})
+	var list struct {
+		Sandboxes []sandboxInfo `json:"sandboxes"`
+	}
+	for range 5 {
+		real.add(20 * time.Minute)
+		e.mustDo("GET", "/control/v1/sandboxes", nil, http.StatusOK, &list)
+	}
+	if len(list.Sandboxes) != 1 || list.Sandboxes[0].ID != DefaultSandbox {
+		t.Errorf("after 100 min listed but unused the server still holds %+v; %s should be reclaimed", list.Sandboxes, idle.ID)
+	}
+}
+
 func TestIdleReclaimOff(t *testing.T) {
 	e, real := newLimitedEnv(t, Config{MaxSandboxes: 2, SandboxIdle: -1})
 	old := e.newSandbox(map[string]any{"seed": 1, "scale": "tiny"})

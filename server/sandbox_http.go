@@ -52,7 +52,7 @@ func (s *Server) handleListSandboxes(w http.ResponseWriter, r *http.Request) {
 	}
 	list := make([]*Sandbox, 0, len(recs))
 	for _, rec := range recs {
-		if sb, err := s.sandbox(r.Context(), rec.ID); err == nil {
+		if sb, err := s.lookup(r.Context(), rec.ID); err == nil {
 			list = append(list, sb)
 		}
 	}

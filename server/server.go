@@ -238,8 +238,18 @@ func (s *Server) worldOf(key worldKey, build func() (*fixtures.World, error)) (*
 	return w, nil
 }
 
-// sandbox returns the sandbox with the given ID, with its newest state.
+// sandbox returns the sandbox with the given ID, with its newest state, and notes the use.
 func (s *Server) sandbox(ctx context.Context, id string) (*Sandbox, error) {
+	sb, err := s.lookup(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	sb.touch(ctx)
+	return sb, nil
+}
+
+// lookup is sandbox without noting a use: listing the sandboxes does not keep them alive.
+func (s *Server) lookup(ctx context.Context, id string) (*Sandbox, error) {
 	s.mu.RLock()
 	sb := s.sandboxes[id]
 	s.mu.RUnlock()
@@ -254,7 +264,6 @@ func (s *Server) sandbox(ctx context.Context, id string) (*Sandbox, error) {
 		sb, err = s.load(ctx, id)
 	}
 	if err == nil {
-		sb.touch(ctx)
 		return sb, nil
 	}
 	if errors.Is(err, store.ErrNotFound) || (apiError(err) != nil && apiError(err).Code == CodeNotFound) {
