@@ -48,17 +48,3 @@ func (s *Server) reclaimIdle(ctx context.Context) int {
 	}
 	return n
 }
-
-// validSandboxID reports whether id could name a sandbox, so that a request naming
-// anything else is answered without asking the store.
-func validSandboxID(id string) bool {
-	if id == "" || len(id) > 64 {
-		return false
-	}
-	for _, c := range id {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}

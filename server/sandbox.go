@@ -203,6 +203,20 @@ func (s *Server) forget(id string) {
 	s.mu.Unlock()
 }
 
+// validSandboxID reports whether id could name a sandbox, so that a request naming
+// anything else is answered without asking the store.
+func validSandboxID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
 
 // newID returns prefix followed by n random characters from an unambiguous alphabet.
