@@ -33,11 +33,13 @@ func TestStateSurvivesKill(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "ssrmock.db")
 	rng := rand.New(rand.NewPCG(13, 1))
 	var acked ackedWrites
+	var lea, ssid string
 	for round := range 6 {
 		child := startChild(t, bin, state)
-		c := &crashClient{t: t, base: child.base}
+		c := &crashClient{t: t, base: child.base, lea: lea, ssid: ssid}
 		if round == 0 {
-			c.findLEA()
+			c.findStudent()
+			lea, ssid = c.lea, c.ssid
 		}
 		if round > 0 {
 			acked.check(t, c, round)
@@ -48,7 +50,7 @@ func TestStateSurvivesKill(t *testing.T) {
 		stop()
 	}
 	child := startChild(t, bin, state)
-	acked.check(t, &crashClient{t: t, base: child.base}, 6)
+	acked.check(t, &crashClient{t: t, base: child.base, lea: lea, ssid: ssid}, 6)
 	child.kill(t)
 }
 
@@ -72,12 +74,9 @@ type issued struct {
 	Generation int    `json:"generation"`
 }
 
-// crashLEA is the LEA whose pair the test regenerates, the first of the world's, and
-// crashSSID a student of its roster.
-var crashLEA, crashSSID string
-
-// findLEA sets crashLEA from the child's world.
-func (c *crashClient) findLEA() {
+// findStudent picks the LEA whose pair the test regenerates, the first of the child's
+// world, and a student of its roster.
+func (c *crashClient) findStudent() {
 	var leas struct {
 		LEAs []struct {
 			CDS string `json:"cds"`
@@ -87,17 +86,17 @@ func (c *crashClient) findLEA() {
 	if len(leas.LEAs) == 0 {
 		c.t.Fatal("the default sandbox has no LEA")
 	}
-	crashLEA = leas.LEAs[0].CDS
+	c.lea = leas.LEAs[0].CDS
 	var roster struct {
 		Students []struct {
 			SSID string `json:"ssid"`
 		} `json:"students"`
 	}
-	c.get("/control/v1/sandboxes/default/leas/"+crashLEA+"/students?limit=1", &roster)
+	c.get("/control/v1/sandboxes/default/leas/"+c.lea+"/students?limit=1", &roster)
 	if len(roster.Students) == 0 {
 		c.t.Fatal("empty roster")
 	}
-	crashSSID = roster.Students[0].SSID
+	c.ssid = roster.Students[0].SSID
 }
 
 // check compares a restarted child with what was acknowledged.
@@ -107,7 +106,7 @@ func (a *ackedWrites) check(t *testing.T, c *crashClient, round int) {
 		Username   string `json:"username"`
 		Generation int    `json:"generation"`
 	}
-	c.get("/control/v1/sandboxes/default/leas/"+crashLEA+"/credentials", &status)
+	c.get("/control/v1/sandboxes/default/leas/"+c.lea+"/credentials", &status)
 	newest := status.Username == a.pair.Username && status.Generation == a.pair.Generation
 	if !newest && !(a.inFlight && status.Generation == a.pair.Generation+1) {
 		t.Fatalf("round %d: the pair is generation %d (%s), but generation %d (%s) was acknowledged last",
@@ -207,7 +206,7 @@ func (c *crashClient) load(a *ackedWrites, round int) (stop func()) {
 		a.inFlight = true
 		a.mu.Unlock()
 		var p issued
-		if c.post("/control/v1/sandboxes/default/leas/"+crashLEA+"/credentials", `{"coordinator":"caaspp","authorizeRelease":true}`, &p) {
+		if c.post("/control/v1/sandboxes/default/leas/"+c.lea+"/credentials", `{"coordinator":"caaspp","authorizeRelease":true}`, &p) {
 			a.mu.Lock()
 			a.pair, a.inFlight, a.tokens, a.link = p, false, nil, ""
 			a.mu.Unlock()
@@ -266,10 +265,11 @@ func (c *crashClient) load(a *ackedWrites, round int) (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-// crashClient talks to one child.
+// crashClient talks to one child; lea and ssid are the LEA and student the test uses.
 type crashClient struct {
-	t    *testing.T
-	base string
+	t         *testing.T
+	base      string
+	lea, ssid string
 }
 
 var crashHTTP = &http.Client{Timeout: 5 * time.Second}
@@ -333,7 +333,7 @@ func (c *crashClient) token(pair issued, client string) int {
 }
 
 func (c *crashClient) listing(tok string) (*http.Response, error) {
-	req, _ := http.NewRequest("GET", c.base+"/api/v1/students/"+crashSSID+"/reports", nil)
+	req, _ := http.NewRequest("GET", c.base+"/api/v1/students/"+c.ssid+"/reports", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	return crashHTTP.Do(req)
 }
