@@ -95,7 +95,7 @@ func (s *Server) handleMoveClock(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		now := clampClock(st.Clock.At(sb.real.Now()))
+		now := sb.nowIn(st.Clock)
 		released, err := sb.releasedBetween(r.Context(), from, now)
 		if err != nil {
 			return err

@@ -188,7 +188,7 @@ func (sb *Sandbox) checkSecretAndMint(lea, username, secret string) (token strin
 	if subtle.ConstantTimeCompare(sum[:], c.SecretHash[:]) != 1 {
 		return "", stateUnknown, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid")
 	}
-	now := clampClock(st.Clock.At(sb.real.Now()))
+	now := sb.nowIn(st.Clock)
 	if !now.Before(c.ExpiresAt) {
 		return "", stateExpired, Errorf(CodeCredentialsExpired, "these credentials expired on %s: the LEA coordinator must regenerate them in TOMS", c.ExpiresAt.In(fixtures.Pacific).Format("January 2, 2006"))
 	}
@@ -267,7 +267,7 @@ func (sb *Sandbox) checkToken(st store.State, t accessToken, payload, sig []byte
 	if !ok || c.Generation != t.generation {
 		return stateSuperseded, Errorf(CodeInvalidToken, "the access token was issued under credentials that have since been regenerated: request a new token with the new User Name and Secret Key")
 	}
-	now := clampClock(st.Clock.At(sb.real.Now()))
+	now := sb.nowIn(st.Clock)
 	if !now.Before(c.ExpiresAt) {
 		return stateExpired, Errorf(CodeTokenExpired, "the credentials this token was issued under have expired")
 	}

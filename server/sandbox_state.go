@@ -87,7 +87,10 @@ func (sb *Sandbox) reload(ctx context.Context) error {
 }
 
 // now is the sandbox's time; a clock following real time stops before latestClock.
-func (sb *Sandbox) now() time.Time { return clampClock(sb.state().Clock.At(sb.real.Now())) }
+func (sb *Sandbox) now() time.Time { return sb.nowIn(sb.state().Clock) }
+
+// nowIn is the sandbox's time by clock c, a setting of its state.
+func (sb *Sandbox) nowIn(c store.Clock) time.Time { return clampClock(c.At(sb.real.Now())) }
 
 // following reports whether the sandbox's clock follows real time.
 func (sb *Sandbox) following() bool { return sb.state().Clock.Following }

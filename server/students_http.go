@@ -179,7 +179,7 @@ func (s *Server) handleTransfer(w http.ResponseWriter, r *http.Request) {
 		school := schoolFor(sb.world.Schools(req.LEA), v.Grade)
 		_, err = sb.update(r.Context(), func(st *store.State) error {
 			prev, moved := st.Transfers[v.SSID]
-			t := store.Transfer{From: v.LEA, To: req.LEA, School: school, At: clampClock(st.Clock.At(sb.real.Now()))}
+			t := store.Transfer{From: v.LEA, To: req.LEA, School: school, At: sb.nowIn(st.Clock)}
 			if moved {
 				// Keep the first move's origin: the world's enrollment ends there.
 				t.From = prev.From

@@ -143,7 +143,7 @@ func (s *Server) listReports(ctx context.Context, sb *Sandbox, st store.State, h
 		return reportList{}, notVisible(ssid)
 	}
 	sb.markSeen(ctx, ssid)
-	now := clampClock(st.Clock.At(sb.real.Now()))
+	now := sb.nowIn(st.Clock)
 	if err := sb.schoolScope(st, v, holder, now); err != nil {
 		return reportList{}, err
 	}
