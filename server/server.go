@@ -68,7 +68,8 @@ type Config struct {
 	MaxSandboxes int
 	// MaxFaults bounds the faults one sandbox holds; 0 means DefaultMaxFaults.
 	MaxFaults int
-	// Store is where sandboxes live; nil means a new memory store. See package store.
+	// Store is where sandboxes live; nil means a new memory store. See package store. The
+	// server closes it in Close.
 	Store store.Store
 	// SandboxIdle is how long a sandbox other than the default one may go unused before it is
 	// reclaimed (when a sandbox is created or listed); 0 means DefaultSandboxIdle, a negative
