@@ -52,11 +52,17 @@ func (s *Server) handleWrongMethod(w http.ResponseWriter, r *http.Request) {
 	s.writeError(w, r, Errorf(CodeMethodNotAllowed, "%s is not allowed on %s", r.Method, redactPath(r.URL.Path)))
 }
 
-// registerVendorRoutes registers the API a vendor's integration calls.
+// registerVendorRoutes registers the API a vendor's integration calls. vendorDispatch answers
+// the same routes first, without the router.
 func (s *Server) registerVendorRoutes(r *mux.Router) {
 	r.HandleFunc("/token", s.handleToken).Methods(http.MethodPost)
-	r.HandleFunc("/students/{ssid}/reports", s.handleReports).Methods(http.MethodGet)
-	r.HandleFunc("/files/{sbx}/{id}", s.handleFile).Methods(http.MethodGet, http.MethodHead)
+	r.HandleFunc("/students/{ssid}/reports", func(w http.ResponseWriter, r *http.Request) {
+		s.serveReports(w, r, mux.Vars(r)["ssid"])
+	}).Methods(http.MethodGet)
+	r.HandleFunc("/files/{sbx}/{id}", func(w http.ResponseWriter, r *http.Request) {
+		v := mux.Vars(r)
+		s.serveFile(w, r, v["sbx"], v["id"])
+	}).Methods(http.MethodGet, http.MethodHead)
 }
 
 // registerHealthRoutes registers the liveness and readiness probes, outside every API: no

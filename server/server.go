@@ -169,7 +169,7 @@ func New(cfg Config) (*Server, error) {
 	r := mux.NewRouter()
 	s.router = r
 	s.routes(r)
-	s.handler = s.guard(s.logRequests(r))
+	s.handler = s.guard(s.logRequests(s.vendorDispatch(r)))
 	return s, nil
 }
 

@@ -3,10 +3,8 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -14,8 +12,6 @@ import (
 	"time"
 
 	"github.com/ssrmock/ssrmock/server/store"
-
-	"github.com/gorilla/mux"
 
 	"github.com/ssrmock/ssrmock/fixtures"
 )
@@ -74,7 +70,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid"))
 		return
 	}
-	entry := sb.entry(r, routeToken, r.URL.Query())
+	entry := sb.entry(r, routeToken, "")
 	entry.Username = req.Username
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(holder)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
@@ -88,8 +84,8 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// handleReports lists one student's released reports visible to the token's LEA.
-func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
+// serveReports lists one student's released reports visible to the token's LEA.
+func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid string) {
 	t, payload, sig, err := bearer(r)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -103,8 +99,7 @@ func (s *Server) handleReports(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	ssid := mux.Vars(r)["ssid"]
-	entry := sb.entry(r, routeReports, r.URL.Query())
+	entry := sb.entry(r, routeReports, "")
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(t.lea)
 	entry.SSID = ssidForJournal(ssid)
 	base := s.baseURL(r)
@@ -179,10 +174,9 @@ func notVisible(ssid string) error {
 	return Errorf(CodeStudentNotFound, "no student %s is enrolled in this LEA", ssid)
 }
 
-// handleFile serves one report PDF through a signed link.
-func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
-	vars := mux.Vars(r)
-	sb, err := s.sandbox(r.Context(), vars["sbx"])
+// serveFile serves one report through the signed link /api/v1/files/{sbx}/{id}.
+func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id string) {
+	sb, err := s.sandbox(r.Context(), sbx)
 	if err != nil {
 		if e := apiError(err); e == nil || e.Code != CodeUnavailable {
 			err = Errorf(CodeSignatureInvalid, "the report link is not valid")
@@ -191,13 +185,18 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	query := r.URL.Query()
-	entry := sb.entry(r, routePDF, query)
+	l, sig, linkErr := parseLink(sb.ID, id, query)
+	signed := linkErr == nil && sb.signedLink(l, sig)
+	linkSig := "" // the journal keeps a valid link's own signature, which is no leak
+	if signed {
+		linkSig = query.Get("sig")
+	}
+	entry := sb.entry(r, routePDF, linkSig)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
-		l, sig, err := parseLink(sb.ID, vars["id"], query)
-		if err != nil {
-			return err
+		if linkErr != nil {
+			return linkErr
 		}
-		if err := sb.verifyLink(l, sig); err != nil {
+		if err := sb.verifyLink(l, signed); err != nil {
 			return err
 		}
 		listing, format := splitFormat(l.id)
@@ -275,17 +274,11 @@ func ssidForJournal(ssid string) string {
 	return "(invalid)"
 }
 
-// entry starts a journal entry for a vendor request whose parsed query is query, with its URL
-// scanned for credential material (see redact.go).
-func (sb *Sandbox) entry(r *http.Request, route string, query url.Values) JournalEntry {
+// entry starts a journal entry for a vendor request, with its URL scanned for credential
+// material (see redact.go). linkSig is the signature of a valid report link, which its own
+// query may carry, or "".
+func (sb *Sandbox) entry(r *http.Request, route, linkSig string) JournalEntry {
 	e := JournalEntry{At: sb.now(), RealAt: sb.real.Now(), Method: r.Method, Route: route, Client: clientName(r)}
-	linkSig := ""
-	if route == routePDF {
-		vars := mux.Vars(r)
-		if l, sig, err := parseLink(sb.ID, vars["id"], query); err == nil && hmac.Equal(sig, sb.mac("link", l.message())) {
-			linkSig = query.Get("sig")
-		}
-	}
 	scan := sb.scanURL(r.URL, linkSig)
 	e.Path, e.QueryParams, e.SecretInURL = scan.path, scan.names, scan.secret
 	return e
