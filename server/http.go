@@ -8,7 +8,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -192,11 +191,11 @@ func redactPath(p string) string {
 
 // safePathSegment reports whether redactPath keeps seg.
 func safePathSegment(seg string) bool {
-	return seg == "" || pathWords[seg] || allDigits(seg) || safeSegment.MatchString(seg)
+	return seg == "" || pathWords[seg] || issuedShape(seg)
 }
 
 // allDigits reports whether s is digits only, as SSIDs and CDS codes are: the shape of most
-// segments, checked before the pattern.
+// segments.
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -212,10 +211,6 @@ var pathWords = map[string]bool{
 	"control": true, "sandboxes": true, "default": true, "clock": true, "leas": true,
 	"credentials": true, "transfer": true, "amend": true, "faults": true, "journal": true, "findings": true,
 }
-
-// safeSegment matches the shapes of values the server issues: SSIDs and CDS codes, sandbox and
-// fault IDs, report and listing IDs, and the web UI's file names.
-var safeSegment = regexp.MustCompile(`^(\d+|sbx-[a-z0-9]+|flt-[a-z0-9]+|\d{10}-\d{4}-[a-z0-9-]+(\.[A-Za-z-]+)?|[a-z0-9_-]+\.(js|css|html|svg|png|ico|json|webmanifest|txt))$`)
 
 // statusWriter remembers the status a handler wrote.
 type statusWriter struct {
