@@ -47,9 +47,12 @@ type Sandbox struct {
 	seen   map[string]struct{}
 
 	// judgeMu orders the findings' intake: judged is the sequence number of the last entry
-	// findings has seen.
-	judgeMu sync.Mutex
-	judged  int
+	// findings has seen, and early holds entries numbered after one still being journaled;
+	// journaling counts the requests between their Append and their intake.
+	judgeMu    sync.Mutex
+	judged     int
+	early      map[int]JournalEntry
+	journaling atomic.Int64
 	// findings judges the journal's entries; nil when findings are off.
 	findings *findings.Evaluator
 }
