@@ -51,6 +51,7 @@ type SQL struct {
 	// reads and writes are the statements prepared on r and w.
 	reads, writes statements
 	appends       appendQueue
+	usernames     usernameCache // used when not shared
 
 	closeOnce sync.Once
 	closeErr  error
@@ -103,6 +104,7 @@ func (s *SQL) Create(ctx context.Context, sb Sandbox, st State, max int) error {
 	if err != nil {
 		return err
 	}
+	defer s.usernames.changed()
 	return s.write(ctx, func(tx txn) error {
 		if s.lockCreate != nil {
 			if err := s.lockCreate(ctx, tx.Tx); err != nil {
@@ -196,6 +198,7 @@ func (s *SQL) Sandboxes(ctx context.Context) ([]Sandbox, error) {
 // Delete removes a sandbox; its counters, journal, students seen and User Names go with it
 // (ON DELETE CASCADE).
 func (s *SQL) Delete(ctx context.Context, id string) error {
+	defer s.usernames.changed()
 	res, err := s.w.ExecContext(ctx, `DELETE FROM sandboxes WHERE id = $1`, id)
 	return notFoundUnlessChanged(res, err)
 }

@@ -91,6 +91,7 @@ func (s *SQL) Update(ctx context.Context, id string, fn func(*State) error) (Sta
 
 // Regenerate replaces a holder's pair, and the User Name index with it, in one transaction.
 func (s *SQL) Regenerate(ctx context.Context, id, holder string, c Credential, keep int) (Credential, error) {
+	defer s.usernames.changed()
 	_, _, err := s.change(ctx, id, func(tx txn, st *State) error {
 		var forget []string
 		c, forget = st.regenerate(holder, c, keep)
@@ -108,17 +109,4 @@ func (s *SQL) Regenerate(ctx context.Context, id, holder string, c Credential, k
 		return Credential{}, err
 	}
 	return c, nil
-}
-
-// Username finds a User Name.
-func (s *SQL) Username(ctx context.Context, name string) (string, string, bool, error) {
-	var id, holder string
-	err := s.readRow(ctx, `SELECT sandbox, holder FROM usernames WHERE username = $1`, name).Scan(&id, &holder)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", false, nil
-	}
-	if err != nil {
-		return "", "", false, err
-	}
-	return id, holder, true, nil
 }

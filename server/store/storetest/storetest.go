@@ -51,6 +51,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("ConcurrentAppends", func(t *testing.T) { testConcurrentAppends(t, open(t), open(t)) })
 	t.Run("Seen", func(t *testing.T) { testSeen(t, open(t)) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, open(t)) })
+	t.Run("UsernamesFollowChanges", func(t *testing.T) { testUsernamesFollowChanges(t, open(t)) })
 }
 
 func must(t *testing.T, err error) {
