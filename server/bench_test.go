@@ -91,21 +91,35 @@ func load(b *testing.B, client *http.Client, newReq func() *http.Request, wantSt
 	}
 }
 
-// bare serves fixed bytes with the given headers: the baseline every route is compared with.
-func bare(status int, body []byte, contentType string) *httptest.Server {
-	return httptest.NewServer(bareHandler(status, body, contentType))
+// answer is a response the mock gave, kept to be served again by a bare handler.
+type answer struct {
+	header http.Header
+	body   []byte
 }
 
-// bareHandler is bare's handler.
-func bareHandler(status int, body []byte, contentType string) http.Handler {
+// bare serves a fixed answer: the baseline every route is compared with.
+func bare(status int, a answer) *httptest.Server {
+	return httptest.NewServer(bareHandler(status, a))
+}
+
+// bareHandler is bare's handler. It sends the answer's headers as the mock sent them (its
+// security headers and Content-Disposition included), so that the two put the same bytes on
+// the wire and the comparison is of the work done per request, not of the answer's size.
+// Date and Content-Length are written afresh, as net/http would.
+func bareHandler(status int, a answer) http.Handler {
+	header := a.header.Clone()
+	header.Del("Date")
+	header.Set("Content-Length", itoa(len(a.body)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
 			io.Copy(io.Discard, r.Body)
 		}
-		w.Header().Set("Content-Type", contentType)
-		w.Header().Set("Content-Length", itoa(len(body)))
+		h := w.Header()
+		for k, v := range header {
+			h[k] = v
+		}
 		w.WriteHeader(status)
-		w.Write(body)
+		w.Write(a.body)
 	})
 }
 
@@ -139,10 +153,8 @@ func wiremockStub(b *testing.B, method, path, contentType string, body []byte) s
 // benchFixture is a sandbox with credentials, a token, a student's listing and a cached PDF.
 type benchFixture struct {
 	*vendorFixture
-	listBody []byte
-	pdfURL   string
-	pdfBody  []byte
-	tokBody  []byte
+	listAnswer, pdfAnswer, tokenAnswer answer
+	pdfURL                             string
 }
 
 func newBenchFixture(b *testing.B) *benchFixture {
@@ -155,14 +167,14 @@ func newBenchFixtureOn(b *testing.B, st store.Store) *benchFixture {
 	b.Helper()
 	f := newVendorFixtureOn(b, st)
 	bf := &benchFixture{vendorFixture: f}
-	_, _, bf.listBody = f.do("GET", "/api/v1/students/"+f.ssid+"/reports", nil, "Authorization", "Bearer "+f.tok)
+	_, bf.listAnswer.header, bf.listAnswer.body = f.do("GET", "/api/v1/students/"+f.ssid+"/reports", nil, "Authorization", "Bearer "+f.tok)
 	var l reportList
-	if err := json.Unmarshal(bf.listBody, &l); err != nil || len(l.Reports) == 0 {
-		b.Fatalf("listing: %v %s", err, bf.listBody)
+	if err := json.Unmarshal(bf.listAnswer.body, &l); err != nil || len(l.Reports) == 0 {
+		b.Fatalf("listing: %v %s", err, bf.listAnswer.body)
 	}
 	bf.pdfURL = l.Reports[0].URL
-	_, _, bf.pdfBody = f.do("GET", bf.pdfURL, nil) // renders once; later fetches are cached
-	_, _, bf.tokBody = f.do("POST", "/api/v1/token", map[string]string{"username": f.cred.Username, "secretKey": f.cred.SecretKey})
+	_, bf.pdfAnswer.header, bf.pdfAnswer.body = f.do("GET", bf.pdfURL, nil) // renders once; later fetches are cached
+	_, bf.tokenAnswer.header, bf.tokenAnswer.body = f.do("POST", "/api/v1/token", map[string]string{"username": f.cred.Username, "secretKey": f.cred.SecretKey})
 	return bf
 }
 
@@ -177,10 +189,10 @@ func BenchmarkVendorToken(b *testing.B) {
 		}
 	}
 	b.Run("ssrmock", func(b *testing.B) { load(b, loadClient(), req(f.ts.URL+"/api/v1/token"), 200) })
-	ts := bare(200, f.tokBody, "application/json")
+	ts := bare(200, f.tokenAnswer)
 	defer ts.Close()
 	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
-	if url := wiremockStub(b, "POST", "/api/v1/token", "application/json", f.tokBody); url != "" {
+	if url := wiremockStub(b, "POST", "/api/v1/token", "application/json", f.tokenAnswer.body); url != "" {
 		b.Run("wiremock", func(b *testing.B) { load(b, loadClient(), req(url), 200) })
 	}
 }
@@ -197,10 +209,10 @@ func BenchmarkVendorList(b *testing.B) {
 	b.Run("ssrmock", func(b *testing.B) {
 		load(b, loadClient(), req(f.ts.URL+"/api/v1/students/"+f.ssid+"/reports"), 200)
 	})
-	ts := bare(200, f.listBody, "application/json")
+	ts := bare(200, f.listAnswer)
 	defer ts.Close()
 	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
-	if url := wiremockStub(b, "GET", "/api/v1/students/"+f.ssid+"/reports", "application/json", f.listBody); url != "" {
+	if url := wiremockStub(b, "GET", "/api/v1/students/"+f.ssid+"/reports", "application/json", f.listAnswer.body); url != "" {
 		b.Run("wiremock", func(b *testing.B) { load(b, loadClient(), req(url), 200) })
 	}
 }
@@ -211,10 +223,10 @@ func BenchmarkVendorPDF(b *testing.B) {
 		return func() *http.Request { r, _ := http.NewRequest("GET", url, nil); return r }
 	}
 	b.Run("ssrmock", func(b *testing.B) { load(b, loadClient(), req(f.pdfURL), 200) })
-	ts := bare(200, f.pdfBody, "application/pdf")
+	ts := bare(200, f.pdfAnswer)
 	defer ts.Close()
 	b.Run("bare", func(b *testing.B) { load(b, loadClient(), req(ts.URL), 200) })
-	if url := wiremockStub(b, "GET", "/api/v1/files/bench/report.pdf", "application/pdf", f.pdfBody); url != "" {
+	if url := wiremockStub(b, "GET", "/api/v1/files/bench/report.pdf", "application/pdf", f.pdfAnswer.body); url != "" {
 		b.Run("wiremock", func(b *testing.B) { load(b, loadClient(), req(url), 200) })
 	}
 }
@@ -276,12 +288,12 @@ func BenchmarkHandlerList(b *testing.B) {
 		return r
 	}
 	b.Run("ssrmock", func(b *testing.B) { serveDirect(b, f.srv, req, 200) })
-	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.listBody, "application/json"), req, 200) })
+	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.listAnswer), req, 200) })
 }
 
 func BenchmarkHandlerPDF(b *testing.B) {
 	f := newBenchFixture(b)
 	req := func() *http.Request { return httptest.NewRequest("GET", f.pdfURL, nil) } // a loopback URL
 	b.Run("ssrmock", func(b *testing.B) { serveDirect(b, f.srv, req, 200) })
-	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.pdfBody, "application/pdf"), req, 200) })
+	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.pdfAnswer), req, 200) })
 }

@@ -40,7 +40,7 @@ func BenchmarkStores(b *testing.B) {
 	pdfReq := func(url string) func() *http.Request {
 		return func() *http.Request { r, _ := http.NewRequest("GET", url, nil); return r }
 	}
-	bareToken, bareList, barePDF := bare(200, f.tokBody, "application/json"), bare(200, f.listBody, "application/json"), bare(200, f.pdfBody, "application/pdf")
+	bareToken, bareList, barePDF := bare(200, f.tokenAnswer), bare(200, f.listAnswer), bare(200, f.pdfAnswer)
 	defer bareToken.Close()
 	defer bareList.Close()
 	defer barePDF.Close()
