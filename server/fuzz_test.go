@@ -51,7 +51,7 @@ func FuzzParseLink(f *testing.F) {
 		if err != nil {
 			return
 		}
-		l, sig, err := parseLink(sbx, id, q)
+		l, sig, err := parseLink(sbx, id, readLinkQuery(rawQuery))
 		if err != nil {
 			if apiError(err) == nil {
 				t.Fatalf("parseLink: %v is not an API error", err)
@@ -67,6 +67,23 @@ func FuzzParseLink(f *testing.F) {
 			if q.Get(k) != want.Get(k) {
 				t.Fatalf("a link with %s=%q verified; the server signs %s=%q", k, q.Get(k), k, want.Get(k))
 			}
+		}
+	})
+}
+
+// FuzzReadLinkQuery: readLinkQuery reads what the URL's Query method would, with or
+// without its shortcut.
+func FuzzReadLinkQuery(f *testing.F) {
+	f.Add("expires=1549902600&sig=v4sgoUlhAid_VrQ_U2SjjzvWdsWqLXZDYtl_a5I5LVI&v=1")
+	f.Add("v=1&v=2&expires=&sig")
+	f.Add("v=%31&expires=1;x&sig=a+b&&=&sig=")
+	f.Add(strings.Repeat("v=1&", 70))
+	f.Fuzz(func(t *testing.T, raw string) {
+		vals, _ := url.ParseQuery(raw)
+		want := linkQuery{v: vals.Get("v"), expires: vals.Get("expires"), sig: vals.Get("sig"),
+			nV: len(vals["v"]), nExpires: len(vals["expires"]), nSig: len(vals["sig"])}
+		if got := readLinkQuery(raw); got != want {
+			t.Fatalf("readLinkQuery(%q) = %+v, the URL's query says %+v", raw, got, want)
 		}
 	})
 }

@@ -184,12 +184,12 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 		s.writeError(w, r, err)
 		return
 	}
-	query := r.URL.Query()
+	query := readLinkQuery(r.URL.RawQuery)
 	l, sig, linkErr := parseLink(sb.ID, id, query)
 	signed := linkErr == nil && sb.signedLink(l, sig)
 	linkSig := "" // the journal keeps a valid link's own signature, which is no leak
 	if signed {
-		linkSig = query.Get("sig")
+		linkSig = query.sig
 	}
 	entry := sb.entry(r, routePDF, linkSig)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
@@ -379,7 +379,7 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 	for k, v := range resp.header {
 		h[k] = v
 	}
-	h.Set("Date", sb.now().UTC().Format(http.TimeFormat))
+	h["Date"] = dateHeader(sb.now())
 	body := resp.body.Bytes()
 	if resp.raw != nil {
 		body = resp.raw
