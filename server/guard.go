@@ -133,6 +133,9 @@ func normalizeHost(hostport string) string {
 		return ""
 	}
 	if ip := net.ParseIP(h); ip != nil {
+		if ip.To4() != nil && strings.Trim(h, "0123456789.") == "" {
+			return h // a dotted quad ParseIP takes is written as String would write it
+		}
 		return ip.String()
 	}
 	for _, c := range h {

@@ -299,3 +299,15 @@ func newGuardedServer(tb testing.TB, h http.Handler, o HTTPOptions) *httptest.Se
 	tb.Cleanup(ts.Close)
 	return ts
 }
+
+func TestNormalizeHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"127.0.0.1": "127.0.0.1", "127.0.0.1:8080": "127.0.0.1", " LOCALHOST:80 ": "localhost", "localhost.": "localhost",
+		"[::1]:8080": "::1", "[::1]": "::1", "::ffff:127.0.0.1": "127.0.0.1", "[0:0:0:0:0:0:0:1]": "::1",
+		"127.000.0.1": "127.000.0.1", "10.1.2.3": "10.1.2.3", "mock.example.": "mock.example", "a b": "", "": "", ":80": "",
+	} {
+		if got := normalizeHost(in); got != want {
+			t.Errorf("normalizeHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

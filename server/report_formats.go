@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"strings"
 
@@ -61,8 +59,7 @@ func (s *Server) render(sb *Sandbox, v studentView, r sandboxReport, lang fixtur
 	if err != nil {
 		return renderedPDF{}, err
 	}
-	sum := sha256.Sum256(page.HTML)
-	p := renderedPDF{bytes: page.HTML, sha256: hex.EncodeToString(sum[:]), csp: page.CSP}
+	p := newRendered(page.HTML, page.CSP)
 	s.pdfs.put(key, p)
 	return p, nil
 }
@@ -79,7 +76,7 @@ func setFileHeaders(h http.Header, listing, format, csp string) {
 		h.Set("Content-Disposition", `inline; filename="`+listing+`.html"`)
 	default:
 		// The hot path: canonical keys assigned directly, as Set would store them.
-		h["Content-Type"] = []string{"application/pdf"}
+		h["Content-Type"] = pdfType
 		h["Content-Disposition"] = []string{`inline; filename="` + listing + `.pdf"`}
 	}
 }

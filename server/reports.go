@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -176,11 +177,18 @@ func splitListingID(id string) (reportID string, lang fixtures.Language, ok bool
 type renderedPDF struct {
 	bytes  []byte
 	sha256 string
+	etag   []string // the strong entity tag, the quoted SHA-256, as the ETag header's values
+	length []string // Content-Length
 	csp    string
 }
 
-// etag is the strong entity tag of the report: its quoted SHA-256.
-func (p renderedPDF) etag() string { return `"` + p.sha256 + `"` }
+// newRendered is a rendering of body, with the SHA-256 it is known by.
+func newRendered(body []byte, csp string) renderedPDF {
+	sum := sha256.Sum256(body)
+	hash := hex.EncodeToString(sum[:])
+	return renderedPDF{bytes: body, sha256: hash, etag: []string{`"` + hash + `"`},
+		length: []string{strconv.Itoa(len(body))}, csp: csp}
+}
 
 // pdf renders (or fetches from the cache) one language of one report version.
 func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.Language) (renderedPDF, error) {
@@ -194,8 +202,7 @@ func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.
 	if err != nil {
 		return renderedPDF{}, err
 	}
-	sum := sha256.Sum256(b)
-	p := renderedPDF{bytes: b, sha256: hex.EncodeToString(sum[:])}
+	p := newRendered(b, "")
 	s.pdfs.put(key, p)
 	return p, nil
 }

@@ -120,7 +120,7 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 			return err
 		}
 		resp.body.Write(body)
-		resp.header["Content-Type"] = []string{"application/json"}
+		resp.header["Content-Type"] = jsonType
 		resp.status = http.StatusOK
 		return nil
 	})
@@ -225,16 +225,15 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 				return err
 			}
 		}
-		etag := pdf.etag()
-		resp.header["Etag"] = []string{etag}
-		resp.header["Cache-Control"] = []string{"private, max-age=0"}
-		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, etag) {
+		resp.header["Etag"] = pdf.etag
+		resp.header["Cache-Control"] = privateNoCache
+		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, pdf.etag[0]) {
 			resp.status = http.StatusNotModified
 			return nil
 		}
 		setFileHeaders(resp.header, listing, format, pdf.csp)
 		resp.status = http.StatusOK
-		resp.raw = pdf.bytes
+		resp.raw, resp.rawLength = pdf.bytes, pdf.length
 		return nil
 	})
 }
@@ -286,7 +285,7 @@ func (sb *Sandbox) entry(r *http.Request, route, linkSig string) JournalEntry {
 
 // clientName is the X-SSRMock-Client header if it is a short plain name, else "".
 func clientName(r *http.Request) string {
-	c := r.Header.Get("X-SSRMock-Client")
+	c := r.Header.Get("X-Ssrmock-Client") // X-SSRMock-Client, as the header map keys it
 	if c == "" || len(c) > 40 || !clientPattern.MatchString(c) {
 		return ""
 	}
@@ -301,10 +300,19 @@ type response struct {
 	status int
 	header http.Header
 	body   bytes.Buffer
-	// raw, when set, is the body instead of body: cached bytes served without a copy.
-	raw  []byte
-	code string
+	// raw, when set, is the body instead of body: cached bytes served without a copy, and
+	// rawLength is their Content-Length.
+	raw       []byte
+	rawLength []string
+	code      string
 }
+
+// Header values shared by every answer that carries them: net/http only reads them.
+var (
+	jsonType       = []string{"application/json"}
+	pdfType        = []string{"application/pdf"}
+	privateNoCache = []string{"private, max-age=0"}
+)
 
 func (resp *response) json(status int, v any) {
 	resp.body.Reset()
@@ -315,7 +323,8 @@ func (resp *response) json(status int, v any) {
 		resp.body.Reset()
 		resp.body.WriteString(`{"error":{"code":"internal","message":"internal error"}}`)
 	}
-	resp.header.Set("Content-Type", "application/json")
+	resp.raw = nil
+	resp.header["Content-Type"] = jsonType
 	resp.status = status
 }
 
@@ -380,11 +389,12 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 		h[k] = v
 	}
 	h["Date"] = dateHeader(sb.now())
-	body := resp.body.Bytes()
-	if resp.raw != nil {
-		body = resp.raw
+	body, length := resp.raw, resp.rawLength
+	if body == nil {
+		body = resp.body.Bytes()
+		length = []string{strconv.Itoa(len(body))}
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h["Content-Length"] = length
 	w.WriteHeader(resp.status)
 	if faulted && fault.Truncate {
 		w.Write(body[:len(body)/2])
