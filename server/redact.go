@@ -66,12 +66,12 @@ func (sb *Sandbox) scanURL(u *url.URL, linkSig string) urlScan {
 		}
 		rawName, rawValue, _ := strings.Cut(pair, "=")
 		name, value := unescapeOrRaw(rawName), unescapeOrRaw(rawValue)
-		nameBad := found(name) || found(rawName)
+		nameBad := found(name) || (rawName != name && found(rawName))
 		if nameBad {
 			out.secret = true
 		}
 		legit := linkSig != "" && name == "sig" && value == linkSig
-		if !legit && (found(value) || found(rawValue)) {
+		if !legit && (found(value) || (rawValue != value && found(rawValue))) {
 			out.secret = true
 		}
 		if nameBad || !safeParamName(name) {

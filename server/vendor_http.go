@@ -331,7 +331,8 @@ func (resp *response) json(status int, v any) {
 // vendor runs one vendor request: it applies a scheduled fault, runs handle, stamps the
 // sandbox's time as the Date header, writes the answer and journals it.
 func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, entry *JournalEntry, handle func(*response) error) {
-	fault, faulted, err := sb.takeFault(r.Context(), entry.Route, sb.now())
+	now := entry.At // the request's sandbox time, read once
+	fault, faulted, err := sb.takeFault(r.Context(), entry.Route, now)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -348,6 +349,9 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 				s.answer(err, "route", entry.Route) // logged; the client is gone
 			}
 			return
+		}
+		if fault.Delay > 0 {
+			now = sb.now() // a clock that follows real time went on while the answer was held
 		}
 		if fault.Drop {
 			entry.Code = "connection_dropped"
@@ -388,7 +392,7 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 	for k, v := range resp.header {
 		h[k] = v
 	}
-	h["Date"] = dateHeader(sb.now())
+	h["Date"] = dateHeader(now)
 	body, length := resp.raw, resp.rawLength
 	if body == nil {
 		body = resp.body.Bytes()
