@@ -35,14 +35,15 @@ func testJournalBounded(t *testing.T, s store.Store, db *sql.DB) {
 	}
 }
 
-// testJournalFailureIsolated makes every append to one sandbox fail (a row already holds
-// the number it will get) while others append to another: the failures stay that
-// sandbox's, however the store gathers concurrent appends into transactions.
-func testJournalFailureIsolated(t *testing.T, s store.Store, db *sql.DB) {
+// testJournalFailureIsolated makes every append to one sandbox fail (refuse, given the
+// database behind the store's back, sees to that) while others append to another: the
+// failures stay that sandbox's, however the store gathers concurrent appends into
+// transactions.
+func testJournalFailureIsolated(t *testing.T, s store.Store, db *sql.DB, refuse string) {
 	ctx := context.Background()
 	must(t, s.Create(ctx, storetest.Sandbox("a"), store.State{}, 10))
 	must(t, s.Create(ctx, storetest.Sandbox("b"), store.State{}, 10))
-	if _, err := db.Exec(`INSERT INTO journal (sandbox, seq, entry) VALUES ('b', 1, '{}')`); err != nil {
+	if _, err := db.Exec(refuse); err != nil {
 		t.Fatal(err)
 	}
 	const writers, each = 16, 3 // a's 45 entries fit its journal

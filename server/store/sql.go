@@ -51,7 +51,8 @@ type SQL struct {
 	// reads and writes are the statements prepared on r and w.
 	reads, writes statements
 	appends       appendQueue
-	usernames     usernameCache // used when not shared
+	usernames     usernameCache  // used when not shared
+	numbers       journalNumbers // used when not shared
 
 	closeOnce sync.Once
 	closeErr  error
@@ -92,6 +93,9 @@ func (s *SQL) write(ctx context.Context, fn func(txn) error) error {
 	} else {
 		tx.Rollback()
 	}
+	if err != nil {
+		s.numbers.reset() // numbers the rolled-back transaction took are free again
+	}
 	s.writes.preparePending(ctx)
 	return err
 }
@@ -131,6 +135,7 @@ func (s *SQL) Create(ctx context.Context, sb Sandbox, st State, max int) error {
 		if _, err := tx.exec(`INSERT INTO counters (sandbox, journal_next, seen) VALUES ($1, 1, 0)`, sb.ID); err != nil {
 			return err
 		}
+		s.numbers.forget(sb.ID)
 		for holder, c := range st.Credentials {
 			for _, name := range append([]string{c.Username}, c.Superseded...) {
 				if err := indexUsername(tx, name, sb.ID, holder); err != nil {
@@ -199,8 +204,11 @@ func (s *SQL) Sandboxes(ctx context.Context) ([]Sandbox, error) {
 // (ON DELETE CASCADE).
 func (s *SQL) Delete(ctx context.Context, id string) error {
 	defer s.usernames.changed()
-	res, err := s.w.ExecContext(ctx, `DELETE FROM sandboxes WHERE id = $1`, id)
-	return notFoundUnlessChanged(res, err)
+	return s.write(ctx, func(tx txn) error {
+		s.numbers.forget(id) // in the writer's transaction: no append numbers between
+		res, err := tx.exec(`DELETE FROM sandboxes WHERE id = $1`, id)
+		return notFoundUnlessChanged(res, err)
+	})
 }
 
 // Touch records a use.

@@ -101,6 +101,23 @@ func (s *SQL) appendBatch(ctx context.Context, batch []*appendReq) {
 	}
 }
 
+// number reserves n journal numbers of sandbox id in tx and returns the first, or
+// sql.ErrNoRows when the sandbox does not exist. A shared store (PostgreSQL) takes them from
+// the sandbox's counter row, whose lock orders the servers' batches; a store one process owns
+// (SQLite) numbers in memory (see journalNumbers).
+func (s *SQL) number(tx txn, id string, n int) (int, error) {
+	var first int
+	if s.shared {
+		err := tx.queryRow(`UPDATE counters SET journal_next = journal_next + $2 WHERE sandbox = $1
+			RETURNING journal_next - $2`, id, n).Scan(&first)
+		return first, err
+	}
+	return s.numbers.take(id, n, func() (int, error) {
+		err := tx.queryRow(nextNumberSQL, id).Scan(&first)
+		return first, err
+	})
+}
+
 // appendEntries numbers and inserts entries, sandbox by sandbox in the order of their IDs
 // (so that two servers' batches lock counter rows in one order, and never deadlock), each
 // sandbox's entries in the order they came.
@@ -112,9 +129,7 @@ func (s *SQL) appendEntries(tx txn, batch []*appendReq) error {
 	}
 	for _, id := range slices.Sorted(maps.Keys(bySandbox)) {
 		reqs := bySandbox[id]
-		var first int
-		err := tx.queryRow(`UPDATE counters SET journal_next = journal_next + $2 WHERE sandbox = $1
-			RETURNING journal_next - $2`, id, len(reqs)).Scan(&first)
+		first, err := s.number(tx, id, len(reqs))
 		if errors.Is(err, sql.ErrNoRows) {
 			for _, r := range reqs {
 				r.err = ErrNotFound

@@ -12,10 +12,9 @@ import (
 // statement, so that both come from one snapshot: an entry dropped meanwhile is counted as
 // missed, never silently skipped.
 func (s *SQL) Journal(ctx context.Context, id string, after, limit int) (JournalPage, error) {
-	rows, err := s.readRows(ctx, `SELECT c.journal_next, j.entry
-		FROM counters c LEFT JOIN journal j
-			ON j.sandbox = $1 AND j.seq > $2 AND j.seq > c.journal_next - 1 - $3
-		WHERE c.sandbox = $1
+	rows, err := s.readRows(ctx, `SELECT n.next, j.entry
+		FROM (`+nextNumberSQL+`) AS n LEFT JOIN journal j
+			ON j.sandbox = $1 AND j.seq > $2 AND j.seq > n.next - 1 - $3
 		ORDER BY j.seq
 		LIMIT $4`, id, after, s.journalSize, max(limit, 1))
 	if err != nil {

@@ -37,5 +37,7 @@ func TestSQLiteJournalBounded(t *testing.T) {
 
 func TestSQLiteJournalFailureIsolated(t *testing.T) {
 	path := tempFile(t)
-	testJournalFailureIsolated(t, openSQLite(t, path), sqlOpen(t, "sqlite", path))
+	// SQLite numbers from the journal itself, so a trigger refuses b's entries.
+	testJournalFailureIsolated(t, openSQLite(t, path), sqlOpen(t, "sqlite", path),
+		`CREATE TRIGGER refuse_b BEFORE INSERT ON journal WHEN NEW.sandbox = 'b' BEGIN SELECT RAISE(ABORT, 'refused'); END`)
 }

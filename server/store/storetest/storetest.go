@@ -456,4 +456,12 @@ func testDelete(t *testing.T, s store.Store) {
 	if len(p.Entries) != 0 || len(st.Credentials) != 0 {
 		t.Errorf("a remade sandbox has %d entries and %d pairs", len(p.Entries), len(st.Credentials))
 	}
+	// Its journal numbers from 1 again, and an append to a deleted sandbox is refused.
+	if seq, err := s.Append(ctx, "a", entry("token")); err != nil || seq != 1 {
+		t.Errorf("the first append to a remade sandbox: %d, %v; want 1", seq, err)
+	}
+	must(t, s.Delete(ctx, "a"))
+	if _, err := s.Append(ctx, "a", entry("token")); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("append to a deleted sandbox: %v, want ErrNotFound", err)
+	}
 }
