@@ -9,8 +9,8 @@ import (
 
 // MigrateFS applies the migrations in dir of fsys to db as an open applies the embedded
 // ones, without the open's lock, and returns how many it applied.
-func MigrateFS(ctx context.Context, db *sql.DB, fsys fs.FS, dir string) (int, error) {
-	ms, err := migrations(fsys, dir)
+func MigrateFS(ctx context.Context, db *sql.DB, fsys fs.FS, dir, dialect string) (int, error) {
+	ms, err := migrations(fsys, dir, dialect)
 	if err != nil {
 		return 0, err
 	}

@@ -15,7 +15,9 @@ import (
 )
 
 // migrationFiles are the schema's versions, applied in order at open: NNNN_what.sql, where
-// NNNN is the version. A released file never changes; a change of schema is a new file.
+// NNNN is the version, for both databases, or NNNN_what.sqlite.sql and NNNN_what.postgres.sql,
+// one version written for each (every version exists for both, so that one number names one
+// schema). A released file never changes; a change of schema is a new file.
 //
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
@@ -31,11 +33,11 @@ type migration struct {
 	sql     string
 }
 
-var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+\.sql$`)
+var migrationName = regexp.MustCompile(`^([0-9]{4})_[a-z0-9_]+(\.(sqlite|postgres))?\.sql$`)
 
-// migrations reads the migrations in dir of fsys, in order of version. Versions start at 1
-// and follow each other without gaps.
-func migrations(fsys fs.FS, dir string) ([]migration, error) {
+// migrations reads the migrations in dir of fsys for the database dialect ("sqlite" or
+// "postgres"), in order of version. Versions start at 1 and follow each other without gaps.
+func migrations(fsys fs.FS, dir, dialect string) ([]migration, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return nil, err
@@ -44,7 +46,10 @@ func migrations(fsys fs.FS, dir string) ([]migration, error) {
 	for _, e := range entries {
 		m := migrationName.FindStringSubmatch(e.Name())
 		if m == nil {
-			return nil, fmt.Errorf("migration %s: the name is not NNNN_what.sql", e.Name())
+			return nil, fmt.Errorf("migration %s: the name is not NNNN_what.sql (or NNNN_what.sqlite.sql, NNNN_what.postgres.sql)", e.Name())
+		}
+		if m[3] != "" && m[3] != dialect {
+			continue // the other database's
 		}
 		v, _ := strconv.ParseInt(m[1], 10, 64)
 		text, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))

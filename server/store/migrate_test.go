@@ -16,14 +16,18 @@ import (
 	"github.com/ssrmock/ssrmock/server/store"
 )
 
-// knownVersions is the number of migrations in migrations/.
+// knownVersions is the number of versions in migrations/.
 func knownVersions(t *testing.T) int {
 	t.Helper()
 	entries, err := os.ReadDir("migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return len(entries)
+	versions := map[string]bool{} // a version written for each database is two files
+	for _, e := range entries {
+		versions[e.Name()[:4]] = true
+	}
+	return len(versions)
 }
 
 // appliedVersions lists schema_migrations' versions, in order, each as often as it is listed.
@@ -147,7 +151,9 @@ func TestPostgresRefusesNewerSchema(t *testing.T) {
 
 // testMigrateFS applies hand-made migrations: in order, each once, a failed one rolled
 // back whole, and badly named or numbered sets refused.
-func testMigrateFS(t *testing.T, db *sql.DB) {
+// testMigrateFS applies migrations from a test file system to db, whose dialect is dialect
+// and other the other one's.
+func testMigrateFS(t *testing.T, db *sql.DB, dialect, other string) {
 	ctx := context.Background()
 	fsys := fstest.MapFS{
 		"m/0001_table.sql": {Data: []byte("CREATE TABLE t (x BIGINT NOT NULL);")},
@@ -169,15 +175,17 @@ func testMigrateFS(t *testing.T, db *sql.DB) {
 		return out
 	}
 	for i, want := range []int{2, 0} {
-		n, err := store.MigrateFS(ctx, db, fsys, "m")
+		n, err := store.MigrateFS(ctx, db, fsys, "m", dialect)
 		must(t, err)
 		if n != want {
 			t.Errorf("run %d applied %d migrations, want %d", i+1, n, want)
 		}
 	}
-	fsys["m/0003_more.sql"] = &fstest.MapFile{Data: []byte("INSERT INTO t (x) VALUES (3);")}
+	// Version 3 is written for each database: only this one's is applied.
+	fsys["m/0003_more."+dialect+".sql"] = &fstest.MapFile{Data: []byte("INSERT INTO t (x) VALUES (3);")}
+	fsys["m/0003_more."+other+".sql"] = &fstest.MapFile{Data: []byte("INSERT INTO nowhere (x) VALUES (3);")}
 	fsys["m/0004_broken.sql"] = &fstest.MapFile{Data: []byte("INSERT INTO t (x) VALUES (4);\nINSERT INTO nowhere (x) VALUES (4);")}
-	n, err := store.MigrateFS(ctx, db, fsys, "m")
+	n, err := store.MigrateFS(ctx, db, fsys, "m", dialect)
 	if err == nil || !strings.Contains(err.Error(), "0004_broken.sql") || n != 1 {
 		t.Errorf("a broken fourth migration: applied %d, error %v; want 1 and an error naming it", n, err)
 	}
@@ -188,19 +196,26 @@ func testMigrateFS(t *testing.T, db *sql.DB) {
 		t.Errorf("schema_migrations lists %v, want 1 2 3", got)
 	}
 	for name, bad := range map[string]fstest.MapFS{
-		"a gap":      {"m/0001_a.sql": {Data: []byte("SELECT 1;")}, "m/0003_c.sql": {Data: []byte("SELECT 1;")}},
-		"a bad name": {"m/1_a.sql": {Data: []byte("SELECT 1;")}},
-		"a twin":     {"m/0001_a.sql": {Data: []byte("SELECT 1;")}, "m/0001_b.sql": {Data: []byte("SELECT 1;")}},
+		"a gap":                    {"m/0001_a.sql": {Data: []byte("SELECT 1;")}, "m/0003_c.sql": {Data: []byte("SELECT 1;")}},
+		"a bad name":               {"m/1_a.sql": {Data: []byte("SELECT 1;")}},
+		"a twin":                   {"m/0001_a.sql": {Data: []byte("SELECT 1;")}, "m/0001_b.sql": {Data: []byte("SELECT 1;")}},
+		"a twin for this database": {"m/0001_a.sql": {Data: []byte("SELECT 1;")}, "m/0001_a." + dialect + ".sql": {Data: []byte("SELECT 1;")}},
+		"a version for the other database only": {"m/0001_a.sql": {Data: []byte("SELECT 1;")}, "m/0002_b." + other + ".sql": {Data: []byte("SELECT 1;")},
+			"m/0003_c.sql": {Data: []byte("SELECT 1;")}},
 	} {
-		if _, err := store.MigrateFS(ctx, db, bad, "m"); err == nil {
+		if _, err := store.MigrateFS(ctx, db, bad, "m", dialect); err == nil {
 			t.Errorf("migrations with %s were applied", name)
 		}
 	}
 }
 
-func TestSQLiteMigrateFS(t *testing.T) { testMigrateFS(t, sqlOpen(t, "sqlite", tempFile(t))) }
+func TestSQLiteMigrateFS(t *testing.T) {
+	testMigrateFS(t, sqlOpen(t, "sqlite", tempFile(t)), "sqlite", "postgres")
+}
 
-func TestPostgresMigrateFS(t *testing.T) { testMigrateFS(t, sqlOpen(t, "pgx", pgtest.Start(t))) }
+func TestPostgresMigrateFS(t *testing.T) {
+	testMigrateFS(t, sqlOpen(t, "pgx", pgtest.Start(t)), "postgres", "sqlite")
+}
 
 func must(t *testing.T, err error) {
 	t.Helper()

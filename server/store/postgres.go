@@ -50,7 +50,7 @@ func OpenPostgres(ctx context.Context, url string, o Options) (*SQL, error) {
 // migratePostgres migrates the database under a session advisory lock, taken on one
 // connection and released on it (or by the server, should this process die meanwhile).
 func migratePostgres(ctx context.Context, db *sql.DB) error {
-	ms, err := migrations(migrationFiles, "migrations")
+	ms, err := migrations(migrationFiles, "migrations", "postgres")
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ func (s *SQL) migrateSQLite(ctx context.Context, path string) error {
 	if err := conn.QueryRowContext(ctx, `PRAGMA journal_mode = WAL`).Scan(&mode); err != nil || mode != "wal" {
 		return fmt.Errorf("state file %s: cannot use WAL mode (%q, %v)", path, mode, err)
 	}
-	ms, err := migrations(migrationFiles, "migrations")
+	ms, err := migrations(migrationFiles, "migrations", "sqlite")
 	if err != nil {
 		return err
 	}
