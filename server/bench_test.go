@@ -18,13 +18,16 @@ import (
 )
 
 // Benchmarks of the vendor API through a real loopback HTTP server, each beside a bare
-// net/http handler that answers the same bytes, so that the two can be compared in one run:
+// net/http handler that answers the same bytes, headers and body, so that the two can be
+// compared in one run:
 //
-//	go test ./server -run '^$' -bench Vendor -benchtime 5000x -count 5
+//	go test ./server -run '^$' -bench 'Vendor(Token|List|PDF)$' -benchtime 10000x -count 1
 //
 // Each reports requests/s and the p99 latency with 8 concurrent clients, and the process's CPU
 // time per request (server and client together), which a busy machine disturbs less than
-// requests/s: on a shared machine compare cpu-ns/op. With
+// requests/s: on a shared machine compare cpu-ns/op. With -count N, Go runs the N runs of one
+// sub-benchmark back to back; where the machine's speed drifts, run -count 1 several times
+// instead, so that each ssrmock run sits beside its bare one. With
 // SSRMOCK_BENCH_WIREMOCK set to a running WireMock's address (for example
 // http://127.0.0.1:8089), each also loads a WireMock stub that answers the same bytes. The
 // npm package wiremock ships the standalone jar: npm install wiremock, then
