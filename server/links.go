@@ -32,9 +32,13 @@ func (l link) message() []byte {
 // signLink returns the link's path and query, relative to the server's root. The query is
 // what url.Values.Encode writes for v, expires and sig (keys sorted; none of the values
 // needs escaping), built directly because every listed report carries one.
-func (sb *Sandbox) signLink(l link) string {
+func (sb *Sandbox) signLink(l link) string { return sb.signLinkAt("", l) }
+
+// signLinkAt is signLink's path and query after base, the server's URL, in one string.
+func (sb *Sandbox) signLinkAt(base string, l link) string {
 	sig := sb.mac("link", l.message())
-	b := make([]byte, 0, 64+len(l.sandbox)+len(l.id)+base64.RawURLEncoding.EncodedLen(len(sig)))
+	b := make([]byte, 0, 64+len(base)+len(l.sandbox)+len(l.id)+base64.RawURLEncoding.EncodedLen(len(sig)))
+	b = append(b, base...)
 	b = append(b, "/api/v1/files/"...)
 	b = append(b, url.PathEscape(l.sandbox)...)
 	b = append(b, '/')

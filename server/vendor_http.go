@@ -119,7 +119,7 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 		if err != nil {
 			return err
 		}
-		resp.body.Write(body)
+		resp.raw, resp.rawLength = body, []string{strconv.Itoa(len(body))}
 		resp.header["Content-Type"] = jsonType
 		resp.status = http.StatusOK
 		return nil
@@ -156,7 +156,7 @@ func (s *Server) listReports(ctx context.Context, sb *Sandbox, st store.State, h
 					ID: id, Program: string(rep.Program), Assessment: string(rep.Family),
 					SchoolYear: rep.Year.String(), Language: string(lang), Format: format,
 					Version: rep.Version, ReleasedAt: rep.Released,
-					URL:          base + sb.signLink(link{sandbox: sb.ID, id: id, version: rep.Version, expires: expires}),
+					URL:          sb.signLinkAt(base, link{sandbox: sb.ID, id: id, version: rep.Version, expires: expires}),
 					URLExpiresAt: expires,
 				})
 			}
@@ -300,8 +300,8 @@ type response struct {
 	status int
 	header http.Header
 	body   bytes.Buffer
-	// raw, when set, is the body instead of body: cached bytes served without a copy, and
-	// rawLength is their Content-Length.
+	// raw, when set, is the body instead of body: bytes made whole (a cached report, a
+	// listing) served without a copy, and rawLength is their Content-Length.
 	raw       []byte
 	rawLength []string
 	code      string
