@@ -3,6 +3,7 @@ package server
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -112,8 +113,9 @@ func hostAllowed(hostport string, configured map[string]bool) bool {
 	if name == "localhost" || strings.HasSuffix(name, ".localhost") {
 		return true
 	}
-	ip := net.ParseIP(name)
-	return ip != nil && ip.IsLoopback()
+	// name is an address as normalizeHost writes it, or a host name, which this refuses.
+	ip, err := netip.ParseAddr(name)
+	return err == nil && ip.IsLoopback()
 }
 
 // normalizeHost returns the host part of a Host header or a configured host, lower case,

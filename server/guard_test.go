@@ -311,3 +311,16 @@ func TestNormalizeHost(t *testing.T) {
 		}
 	}
 }
+
+func TestHostAllowed(t *testing.T) {
+	configured := map[string]bool{"mock.example": true}
+	for host, want := range map[string]bool{
+		"127.0.0.1:8080": true, "127.1.2.3": true, "[::1]:80": true, "::ffff:127.0.0.1": true, "localhost:1": true,
+		"app.localhost": true, "MOCK.example.:443": true, "10.0.0.1": false, "[::2]": false, "0x7f.0.0.1": false,
+		"127.0.0.1.evil.example": false, "evil.example": false, "": false,
+	} {
+		if got := hostAllowed(host, configured); got != want {
+			t.Errorf("hostAllowed(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -35,7 +35,16 @@ const redacted = "{redacted}"
 // signature of the report link u addresses: its place is the sig parameter and nowhere else.
 func (sb *Sandbox) scanURL(u *url.URL, linkSig string) urlScan {
 	secrets := sb.secretHashes()
+	// Nothing shorter than a Secret Key or the link's signature holds one of the three (a
+	// token is longer than both).
+	shortest := secretLength
+	if linkSig != "" {
+		shortest = min(shortest, len(linkSig))
+	}
 	found := func(s string) bool {
+		if len(s) < shortest {
+			return false
+		}
 		return hasSecret(s, secrets) || sb.hasToken(s) || (linkSig != "" && strings.Contains(s, linkSig))
 	}
 	var out urlScan
