@@ -206,18 +206,26 @@ func (sb *Sandbox) signToken(t accessToken) string {
 	return base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(sb.mac("token", payload))
 }
 
-// mac is HMAC-SHA256 under the sandbox key, separated by purpose.
+// mac is HMAC-SHA256 under the sandbox key, separated by purpose. The result is shared:
+// callers only read it.
 func (sb *Sandbox) mac(purpose string, msg []byte) []byte {
+	var buf [192]byte
+	k := append(append(append(buf[:0], purpose...), 0), msg...)
+	if sum := sb.memo.get(k); sum != nil {
+		return sum[:]
+	}
+	key := string(k)
 	m, _ := sb.macs.Get().(hash.Hash)
 	if m == nil {
 		m = hmac.New(sha256.New, sb.key)
 	}
 	m.Reset()
-	m.Write(append([]byte(purpose), 0))
-	m.Write(msg)
-	sum := m.Sum(nil)
+	m.Write([]byte(key))
+	sum := new([sha256.Size]byte)
+	m.Sum(sum[:0])
 	sb.macs.Put(m)
-	return sum
+	sb.memo.put(key, sum)
+	return sum[:]
 }
 
 // parseToken decodes a token's payload without verifying it: enough to find its sandbox.

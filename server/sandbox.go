@@ -30,8 +30,9 @@ type Sandbox struct {
 	real simclock.Clock
 	// key signs this sandbox's tokens and report links.
 	key []byte
-	// macs holds HMAC states keyed with key, for reuse.
+	// macs holds HMAC states keyed with key, for reuse; memo, the MACs computed last.
 	macs sync.Pool
+	memo macMemo
 	// students is the server's cache of rebuilt students, shared by all sandboxes.
 	students *studentCache
 
