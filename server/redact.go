@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/binary"
 	"net/url"
 	"slices"
 	"strings"
@@ -34,7 +35,23 @@ const redacted = "{redacted}"
 // scanURL looks for credential material of sb in u. linkSig, when not empty, is the verified
 // signature of the report link u addresses: its place is the sig parameter and nowhere else.
 func (sb *Sandbox) scanURL(u *url.URL, linkSig string) urlScan {
-	secrets := sb.secretHashes()
+	snap := sb.cur.Load()
+	var buf [320]byte
+	// The key: the signature and the path, each after its length, then the raw query.
+	k := binary.AppendUvarint(buf[:0], uint64(len(linkSig)))
+	k = binary.AppendUvarint(append(k, linkSig...), uint64(len(u.Path)))
+	k = append(append(k, u.Path...), u.RawQuery...)
+	if scan, ok := snap.scans.get(k); ok {
+		return scan
+	}
+	scan := sb.scanURLIn(snap, u, linkSig)
+	snap.scans.put(string(k), scan)
+	return scan
+}
+
+// scanURLIn is scanURL under the state of snap, without the memo.
+func (sb *Sandbox) scanURLIn(snap *snapshot, u *url.URL, linkSig string) urlScan {
+	secrets := snap.secretHashes()
 	// Nothing shorter than a Secret Key or the link's signature holds one of the three (a
 	// token is longer than both).
 	shortest := secretLength
@@ -115,10 +132,8 @@ func safeParamName(name string) bool {
 	return true
 }
 
-// secretHashes are the SHA-256 sums of the sandbox's current Secret Keys, drawn once per
-// state.
-func (sb *Sandbox) secretHashes() [][sha256.Size]byte {
-	snap := sb.cur.Load()
+// secretHashes are the SHA-256 sums of the Secret Keys current in a state, drawn once.
+func (snap *snapshot) secretHashes() [][sha256.Size]byte {
 	snap.hashesOnce.Do(func() {
 		for _, c := range snap.st.Credentials {
 			snap.hashes = append(snap.hashes, c.SecretHash)

@@ -17,6 +17,8 @@ type snapshot struct {
 	// hashes are the current pairs' secret hashes, drawn from st when first needed.
 	hashesOnce sync.Once
 	hashes     [][sha256.Size]byte
+	// scans remembers the scans of request URLs under this state (see scanMemo).
+	scans scanMemo
 }
 
 // state is the newest state this server has seen of the sandbox. The caller must not change

@@ -1,0 +1,33 @@
+package server
+
+import (
+	"net/http"
+	"testing"
+)
+
+// TestScanMemoFollowsTheState: a URL carrying the current Secret Key is flagged each time it
+// comes, and no longer once a regeneration has made that key a former one, although its scan
+// was remembered under the state before.
+func TestScanMemoFollowsTheState(t *testing.T) {
+	f := newVendorFixture(t)
+	path := "/api/v1/students/" + f.ssid + "/reports?key=" + f.cred.SecretKey
+	last := func() JournalEntry {
+		t.Helper()
+		var j struct {
+			Entries []JournalEntry `json:"entries"`
+		}
+		f.mustDo("GET", "/control/v1/sandboxes/"+f.sbx+"/journal?limit=1000", nil, http.StatusOK, &j)
+		return j.Entries[len(j.Entries)-1]
+	}
+	for range 2 {
+		f.do("GET", path, nil, "Authorization", "Bearer "+f.tok)
+		if e := last(); !e.SecretInURL || e.QueryParams[0] != "key" {
+			t.Fatalf("a URL with the current Secret Key journaled as %+v", e)
+		}
+	}
+	f.generate(f.sbx, f.lea)
+	f.do("GET", path, nil, "Authorization", "Bearer "+f.tok)
+	if e := last(); e.SecretInURL {
+		t.Errorf("after a regeneration, the former Secret Key in a URL is still flagged: %+v", e)
+	}
+}
