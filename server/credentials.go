@@ -211,7 +211,7 @@ func (sb *Sandbox) signToken(t accessToken) string {
 func (sb *Sandbox) mac(purpose string, msg []byte) []byte {
 	var buf [192]byte
 	k := append(append(append(buf[:0], purpose...), 0), msg...)
-	if sum := sb.memo.get(k); sum != nil {
+	if sum, ok := sb.macMemo.get(k); ok {
 		return sum[:]
 	}
 	key := string(k)
@@ -224,7 +224,7 @@ func (sb *Sandbox) mac(purpose string, msg []byte) []byte {
 	sum := new([sha256.Size]byte)
 	m.Sum(sum[:0])
 	sb.macs.Put(m)
-	sb.memo.put(key, sum)
+	sb.macMemo.put(key, sum)
 	return sum[:]
 }
 

@@ -60,9 +60,10 @@ type linkQuery struct {
 }
 
 // readLinkQuery reads a raw query as the URL's Query method does (url.ParseQuery, its error
-// ignored), keeping what parseLink reads. A query with nothing to unescape, as every link the
-// server writes, is split in place, without a map; any other goes through url.ParseQuery.
-// FuzzReadLinkQuery holds the two ways to the same answers.
+// ignored), keeping what parseLink reads. A short query with nothing to unescape, as every
+// link the server writes, is split in place, without a map; any other goes through
+// url.ParseQuery, its limits on long queries included. FuzzReadLinkQuery holds the two ways
+// to the same answers.
 func readLinkQuery(raw string) linkQuery {
 	var q linkQuery
 	if strings.ContainsAny(raw, "%+;") || strings.Count(raw, "&") > 64 {

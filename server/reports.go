@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -178,7 +177,6 @@ type renderedPDF struct {
 	bytes  []byte
 	sha256 string
 	etag   []string // the strong entity tag, the quoted SHA-256, as the ETag header's values
-	length []string // Content-Length
 	csp    string
 }
 
@@ -186,8 +184,7 @@ type renderedPDF struct {
 func newRendered(body []byte, csp string) renderedPDF {
 	sum := sha256.Sum256(body)
 	hash := hex.EncodeToString(sum[:])
-	return renderedPDF{bytes: body, sha256: hash, etag: []string{`"` + hash + `"`},
-		length: []string{strconv.Itoa(len(body))}, csp: csp}
+	return renderedPDF{bytes: body, sha256: hash, etag: []string{`"` + hash + `"`}, csp: csp}
 }
 
 // pdf renders (or fetches from the cache) one language of one report version.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base32"
 	"encoding/json"
 	"errors"
@@ -30,9 +31,11 @@ type Sandbox struct {
 	real simclock.Clock
 	// key signs this sandbox's tokens and report links.
 	key []byte
-	// macs holds HMAC states keyed with key, for reuse; memo, the MACs computed last.
-	macs sync.Pool
-	memo macMemo
+	// macs holds HMAC states keyed with key, for reuse; macMemo, the MACs computed last (the
+	// same token comes with each of a vendor's requests, the same link is signed on each
+	// listing while the clock stands still), keyed by purpose and message.
+	macs    sync.Pool
+	macMemo memo[*[sha256.Size]byte]
 	// students is the server's cache of rebuilt students, shared by all sandboxes.
 	students *studentCache
 

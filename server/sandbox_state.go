@@ -17,8 +17,10 @@ type snapshot struct {
 	// hashes are the current pairs' secret hashes, drawn from st when first needed.
 	hashesOnce sync.Once
 	hashes     [][sha256.Size]byte
-	// scans remembers the scans of request URLs under this state (see scanMemo).
-	scans scanMemo
+	// scans remembers the scans of request URLs under this state, which a scan depends on
+	// through its Secret Keys: a link fetched again, or a listing URL used again, is not
+	// scanned again. A scan's names are shared by the journal entries that carry them.
+	scans memo[urlScan]
 }
 
 // state is the newest state this server has seen of the sandbox. The caller must not change

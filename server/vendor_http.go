@@ -119,7 +119,7 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 		if err != nil {
 			return err
 		}
-		resp.raw, resp.rawLength = body, []string{strconv.Itoa(len(body))}
+		resp.raw = body
 		resp.header["Content-Type"] = jsonType
 		resp.status = http.StatusOK
 		return nil
@@ -233,7 +233,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 		}
 		setFileHeaders(resp.header, listing, format, pdf.csp)
 		resp.status = http.StatusOK
-		resp.raw, resp.rawLength = pdf.bytes, pdf.length
+		resp.raw = pdf.bytes
 		return nil
 	})
 }
@@ -301,10 +301,9 @@ type response struct {
 	header http.Header
 	body   bytes.Buffer
 	// raw, when set, is the body instead of body: bytes made whole (a cached report, a
-	// listing) served without a copy, and rawLength is their Content-Length.
-	raw       []byte
-	rawLength []string
-	code      string
+	// listing) served without a copy.
+	raw  []byte
+	code string
 }
 
 // Header values shared by every answer that carries them: net/http only reads them.
@@ -393,12 +392,11 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 		h[k] = v
 	}
 	h["Date"] = dateHeader(now)
-	body, length := resp.raw, resp.rawLength
+	body := resp.raw
 	if body == nil {
 		body = resp.body.Bytes()
-		length = []string{strconv.Itoa(len(body))}
 	}
-	h["Content-Length"] = length
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(resp.status)
 	if faulted && fault.Truncate {
 		w.Write(body[:len(body)/2])

@@ -17,16 +17,7 @@ import (
 // again adds no stream to it.
 func TestFontStreamCache(t *testing.T) {
 	base := mustRenderer(t)
-	sc, err := fixtures.LookupScenario("2025-26")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var docs []Document
-	for _, f := range scenarioFamilies(sc) {
-		for _, lang := range scenarioLanguages(sc) {
-			docs = append(docs, goldenDoc(t, sc, f, lang))
-		}
-	}
+	docs := everyGoldenDoc(t, "2025-26")
 	uncached := &Renderer{faces: base.faces, container: base.container}
 	want := make([][]byte, len(docs))
 	for i, d := range docs {

@@ -291,3 +291,20 @@ func scoreIn(r fixtures.ScoreRange, level int) int {
 	}
 	return lo + (hi-lo)*2/3
 }
+
+// everyGoldenDoc is the golden document of every family of the named scenario in every one of
+// its languages.
+func everyGoldenDoc(tb testing.TB, scenario string) []Document {
+	tb.Helper()
+	sc, err := fixtures.LookupScenario(scenario)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var docs []Document
+	for _, f := range scenarioFamilies(sc) {
+		for _, lang := range scenarioLanguages(sc) {
+			docs = append(docs, goldenDoc(tb, sc, f, lang))
+		}
+	}
+	return docs
+}

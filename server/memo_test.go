@@ -26,8 +26,8 @@ func TestMACMemoIsTheMAC(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range 3 * macMemoSize {
-				msg := []byte(fmt.Sprintf("message %d", (i*7+g)%(2*macMemoSize)))
+			for i := range 3 * memoSize {
+				msg := []byte(fmt.Sprintf("message %d", (i*7+g)%(2*memoSize)))
 				if i%3 == 0 {
 					msg = bytes.Repeat(msg, 40) // longer than the stack buffer
 				}
@@ -43,7 +43,7 @@ func TestMACMemoIsTheMAC(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := len(a.memo.sums); n == 0 || n > macMemoSize {
-		t.Errorf("the memo holds %d MACs, want 1..%d", n, macMemoSize)
+	if n := len(a.macMemo.m); n == 0 || n > memoSize {
+		t.Errorf("the memo holds %d MACs, want 1..%d", n, memoSize)
 	}
 }
