@@ -33,7 +33,13 @@ func knownVersions(t *testing.T) int {
 // appliedVersions lists schema_migrations' versions, in order, each as often as it is listed.
 func appliedVersions(t *testing.T, db *sql.DB) []int {
 	t.Helper()
-	rows, err := db.Query(`SELECT version FROM schema_migrations ORDER BY version`)
+	return queryInts(t, db, `SELECT version FROM schema_migrations ORDER BY version`)
+}
+
+// queryInts runs q, which selects one integer column, and returns its values in order.
+func queryInts(t *testing.T, db *sql.DB, q string) []int {
+	t.Helper()
+	rows, err := db.Query(q)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,18 +167,7 @@ func testMigrateFS(t *testing.T, db *sql.DB, dialect, other string) {
 	}
 	rows := func() []int {
 		t.Helper()
-		r, err := db.Query(`SELECT x FROM t ORDER BY x`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		var out []int
-		for r.Next() {
-			var x int
-			must(t, r.Scan(&x))
-			out = append(out, x)
-		}
-		return out
+		return queryInts(t, db, `SELECT x FROM t ORDER BY x`)
 	}
 	for i, want := range []int{2, 0} {
 		n, err := store.MigrateFS(ctx, db, fsys, "m", dialect)
