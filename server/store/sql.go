@@ -53,6 +53,7 @@ type SQL struct {
 	appends       appendQueue
 	usernames     usernameCache  // used when not shared
 	numbers       journalNumbers // used when not shared
+	checkpoints   *checkpointer  // SQLite's; nil for PostgreSQL
 
 	closeOnce sync.Once
 	closeErr  error
@@ -89,7 +90,9 @@ func (s *SQL) write(ctx context.Context, fn func(txn) error) error {
 	defer tx.Rollback() // after a commit, a no-op; after a panic in fn, what frees the writer
 	err = fn(txn{tx, ctx, &s.writes})
 	if err == nil {
-		err = tx.Commit()
+		if err = tx.Commit(); err == nil && s.checkpoints != nil && s.checkpoints.committed() {
+			passiveCheckpoint(ctx, s.w)
+		}
 	} else {
 		tx.Rollback()
 	}
@@ -235,9 +238,13 @@ func notFoundUnlessChanged(res sql.Result, err error) error {
 // Close closes the pools and lets another server open the store.
 func (s *SQL) Close() error {
 	s.closeOnce.Do(func() {
+		var errs []error
+		if s.checkpoints != nil {
+			errs = append(errs, s.checkpoints.close())
+		}
 		s.reads.close()
 		s.writes.close()
-		errs := []error{s.w.Close()}
+		errs = append(errs, s.w.Close())
 		if s.r != s.w {
 			errs = append(errs, s.r.Close())
 		}

@@ -60,8 +60,8 @@ func OpenSQLite(path string, o Options) (*SQL, error) {
 func openSQLite(path string, o Options) (*SQL, error) {
 	dsn := sqliteURI(path)
 	// The writer: one connection, and BEGIN IMMEDIATE so that a transaction takes the
-	// write lock before it reads.
-	w, err := sql.Open("sqlite", dsn+"?_txlock=immediate&"+sqlitePragmas)
+	// write lock before it reads. It leaves checkpoints to the checkpointer.
+	w, err := sql.Open("sqlite", dsn+"?_txlock=immediate&_pragma=wal_autocheckpoint(0)&"+sqlitePragmas)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +80,10 @@ func openSQLite(path string, o Options) (*SQL, error) {
 	r.SetMaxOpenConns(sqliteReaders)
 	r.SetMaxIdleConns(sqliteReaders)
 	s.r, s.reads.db = r, r
+	if s.checkpoints, err = startCheckpointer(dsn); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
