@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -52,6 +53,9 @@ func (s *SQL) Append(ctx context.Context, id string, e JournalEntry) (int, error
 			return r.seq, r.err
 		case <-r.turn:
 		}
+		// Let the requests that are ready to run go first: those about to append join
+		// this batch instead of waiting for the next.
+		runtime.Gosched()
 		q.mu.Lock()
 	}
 	q.busy = true
