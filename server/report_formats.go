@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/ssrmock/ssrmock/fixtures"
@@ -66,17 +65,23 @@ func (s *Server) render(sb *Sandbox, v studentView, r sandboxReport, lang fixtur
 
 // setFileHeaders sets the type headers of one report file: a PDF, or an HTML page with its
 // strict Content-Security-Policy, served as a document that is not sniffed and not framed.
-func setFileHeaders(h http.Header, listing, format, csp string) {
+func setFileHeaders(resp *response, listing, format, csp string) {
 	switch format {
 	case formatHTML:
-		h.Set("Content-Type", "text/html; charset=utf-8")
-		h.Set("Content-Security-Policy", csp)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Content-Disposition", `inline; filename="`+listing+`.html"`)
+		resp.set("Content-Type", htmlType)
+		resp.set("Content-Security-Policy", []string{csp})
+		resp.set("X-Content-Type-Options", nosniff)
+		resp.set("Referrer-Policy", noReferrer)
+		resp.set("Content-Disposition", []string{`inline; filename="` + listing + `.html"`})
 	default:
-		// The hot path: canonical keys assigned directly, as Set would store them.
-		h["Content-Type"] = pdfType
-		h["Content-Disposition"] = []string{`inline; filename="` + listing + `.pdf"`}
+		resp.set("Content-Type", pdfType)
+		resp.set("Content-Disposition", []string{`inline; filename="` + listing + `.pdf"`})
 	}
 }
+
+// Header values of report pages (see response's for the others).
+var (
+	htmlType   = []string{"text/html; charset=utf-8"}
+	nosniff    = []string{"nosniff"}
+	noReferrer = []string{"no-referrer"}
+)

@@ -120,7 +120,7 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 			return err
 		}
 		resp.raw = body
-		resp.header["Content-Type"] = jsonType
+		resp.set("Content-Type", jsonType)
 		resp.status = http.StatusOK
 		return nil
 	})
@@ -225,13 +225,13 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 				return err
 			}
 		}
-		resp.header["Etag"] = pdf.etag
-		resp.header["Cache-Control"] = privateNoCache
+		resp.set("Etag", pdf.etag)
+		resp.set("Cache-Control", privateNoCache)
 		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, pdf.etag[0]) {
 			resp.status = http.StatusNotModified
 			return nil
 		}
-		setFileHeaders(resp.header, listing, format, pdf.csp)
+		setFileHeaders(resp, listing, format, pdf.csp)
 		resp.status = http.StatusOK
 		resp.raw = pdf.bytes
 		return nil
@@ -298,12 +298,39 @@ var clientPattern = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
 // journal can record its outcome.
 type response struct {
 	status int
-	header http.Header
+	// header is the answer's own headers, set with set, in fields unless there are more: a
+	// map per request is what net/http's own header map already is.
+	header []headerField
+	fields [8]headerField
 	body   bytes.Buffer
 	// raw, when set, is the body instead of body: bytes made whole (a cached report, a
 	// listing) served without a copy.
 	raw  []byte
 	code string
+}
+
+// headerField is one header of a response, its key in canonical form.
+type headerField struct {
+	key   string
+	value []string
+}
+
+// newResponse is an empty answer with status OK.
+func newResponse() *response {
+	resp := &response{status: http.StatusOK}
+	resp.header = resp.fields[:0]
+	return resp
+}
+
+// set sets the header key, given in canonical form, to value, as http.Header's Set would.
+func (resp *response) set(key string, value []string) {
+	for i := range resp.header {
+		if resp.header[i].key == key {
+			resp.header[i].value = value
+			return
+		}
+	}
+	resp.header = append(resp.header, headerField{key, value})
 }
 
 // Header values shared by every answer that carries them: net/http only reads them.
@@ -323,7 +350,7 @@ func (resp *response) json(status int, v any) {
 		resp.body.WriteString(`{"error":{"code":"internal","message":"internal error"}}`)
 	}
 	resp.raw = nil
-	resp.header["Content-Type"] = jsonType
+	resp.set("Content-Type", jsonType)
 	resp.status = status
 }
 
@@ -360,11 +387,11 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 			panic(http.ErrAbortHandler)
 		}
 	}
-	resp := &response{status: http.StatusOK, header: make(http.Header)}
+	resp := newResponse()
 	if faulted && fault.Status != 0 {
 		if fault.RetryAfter > 0 {
 			secs := int((time.Duration(fault.RetryAfter) + time.Second - 1) / time.Second)
-			resp.header.Set("Retry-After", strconv.Itoa(secs))
+			resp.set("Retry-After", []string{strconv.Itoa(secs)})
 			entry.RetryAfter = secs
 		}
 		msg := "the service is temporarily unavailable"
@@ -388,8 +415,8 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 	}
 
 	h := w.Header()
-	for k, v := range resp.header {
-		h[k] = v
+	for _, f := range resp.header {
+		h[f.key] = f.value
 	}
 	h["Date"] = dateHeader(now)
 	body := resp.raw
