@@ -234,11 +234,10 @@ func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 	if !found || len(token) > 512 {
 		return t, nil, nil, false
 	}
-	payload, err1 := base64.RawURLEncoding.DecodeString(p)
-	sig, err2 := base64.RawURLEncoding.DecodeString(s)
-	// The decoder skips line breaks: only the canonical encoding is a token, so that no two
-	// strings are the same token.
-	if err1 != nil || err2 != nil || !canonicalBase64(payload, p) || !canonicalBase64(sig, s) {
+	// Only the canonical encoding is a token, so that no two strings are the same token.
+	payload, ok1 := decodeCanonical(p)
+	sig, ok2 := decodeCanonical(s)
+	if !ok1 || !ok2 {
 		return t, nil, nil, false
 	}
 	gen, n := binary.Varint(payload)
@@ -256,13 +255,18 @@ func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 	return accessToken{sandbox: sbx, lea: lea, generation: int(gen), expires: time.Unix(exp, 0)}, payload, sig, true
 }
 
-// canonicalBase64 reports whether enc is the unpadded base64url encoding of b, byte for byte.
-func canonicalBase64(b []byte, enc string) bool {
-	var buf [512]byte // tokens are at most 512 characters
-	if base64.RawURLEncoding.EncodedLen(len(b)) > len(buf) {
-		return false
+// strictRawURL is unpadded base64url that refuses a last character with bits left over.
+var strictRawURL = base64.RawURLEncoding.Strict()
+
+// decodeCanonical decodes enc only when it is the unpadded base64url encoding of its bytes,
+// byte for byte: the decoder would skip line breaks, and strictRawURL refuses the
+// leftover bits that would let two strings decode alike.
+func decodeCanonical(enc string) ([]byte, bool) {
+	if strings.ContainsAny(enc, "\r\n") {
+		return nil, false
 	}
-	return string(base64.RawURLEncoding.AppendEncode(buf[:0], b)) == enc
+	b, err := strictRawURL.DecodeString(enc)
+	return b, err == nil
 }
 
 // checkToken verifies a token against the sandbox state st. It returns the token's state

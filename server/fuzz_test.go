@@ -1,7 +1,9 @@
 package server
 
 import (
+	"bytes"
 	"crypto/hmac"
+	"encoding/base64"
 	"net/url"
 	"strings"
 	"testing"
@@ -105,6 +107,22 @@ func FuzzParseToken(f *testing.F) {
 		}
 		if _, err := sb.checkToken(sb.state(), tk, payload, sig); err == nil && sb.signToken(tk) != token {
 			t.Fatalf("token %q was accepted but is not the one the server signs for %+v", token, tk)
+		}
+	})
+}
+
+// FuzzDecodeCanonical holds decodeCanonical to its definition: it accepts exactly the
+// strings that base64url-decode to bytes whose unpadded encoding is the string itself.
+func FuzzDecodeCanonical(f *testing.F) {
+	for _, s := range []string{"", "a", "ab", "abc", "abcd", "AQ", "AR", "AQ\n", "A\rQ", "_-", "+/", "AQ==", "QUJD"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, enc string) {
+		b, ok := decodeCanonical(enc)
+		want, err := base64.RawURLEncoding.DecodeString(enc)
+		wantOK := err == nil && base64.RawURLEncoding.EncodeToString(want) == enc
+		if ok != wantOK || (ok && !bytes.Equal(b, want)) {
+			t.Fatalf("decodeCanonical(%q) = %x, %v; the encoding's round trip says %x, %v", enc, b, ok, want, wantOK)
 		}
 	})
 }

@@ -111,10 +111,10 @@ func parseLink(sandbox, id string, q linkQuery) (l link, sig []byte, err error) 
 	}
 	version, err1 := strconv.Atoi(q.v)
 	expires, err2 := strconv.ParseInt(q.expires, 10, 64)
-	sig, err3 := base64.RawURLEncoding.DecodeString(q.sig)
-	// Only the canonical forms the server writes: the base64 decoder would skip line breaks.
-	canonical := canonicalInt(int64(version), q.v) && canonicalInt(expires, q.expires) && canonicalBase64(sig, q.sig)
-	if err1 != nil || err2 != nil || err3 != nil || version < 1 || !canonical {
+	sig, sigOK := decodeCanonical(q.sig)
+	// Only the canonical forms the server writes.
+	canonical := canonicalInt(int64(version), q.v) && canonicalInt(expires, q.expires) && sigOK
+	if err1 != nil || err2 != nil || version < 1 || !canonical {
 		return l, nil, badLink()
 	}
 	return link{sandbox: sandbox, id: id, version: version, expires: time.Unix(expires, 0)}, sig, nil
