@@ -277,7 +277,8 @@ func ssidForJournal(ssid string) string {
 // material (see redact.go). linkSig is the signature of a valid report link, which its own
 // query may carry, or "".
 func (sb *Sandbox) entry(r *http.Request, route, linkSig string) JournalEntry {
-	e := JournalEntry{At: sb.now(), RealAt: sb.real.Now(), Method: r.Method, Route: route, Client: clientName(r)}
+	real := sb.real.Now() // read once: the sandbox's time is reckoned from it
+	e := JournalEntry{At: clampClock(sb.state().Clock.At(real)), RealAt: real, Method: r.Method, Route: route, Client: clientName(r)}
 	scan := sb.scanURL(r.URL, linkSig)
 	e.Path, e.QueryParams, e.SecretInURL = scan.path, scan.names, scan.secret
 	return e
