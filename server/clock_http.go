@@ -72,7 +72,7 @@ func (s *Server) handleMoveClock(w http.ResponseWriter, r *http.Request) {
 		var from time.Time
 		st, err := sb.update(r.Context(), func(st *store.State) error {
 			real := sb.real.Now()
-			from = clampClock(st.Clock.At(real))
+			from = clockAt(st.Clock, real)
 			switch {
 			case req.Advance != nil:
 				to := from.Add(time.Duration(*req.Advance))
@@ -87,7 +87,7 @@ func (s *Server) handleMoveClock(w http.ResponseWriter, r *http.Request) {
 				st.Clock = st.Clock.Set(req.To, real)
 			}
 			if req.FollowRealTime != nil {
-				st.Clock = st.Clock.Set(clampClock(st.Clock.At(real)), real)
+				st.Clock = st.Clock.Set(clockAt(st.Clock, real), real)
 				st.Clock.Following = *req.FollowRealTime
 			}
 			return nil

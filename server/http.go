@@ -194,17 +194,6 @@ func safePathSegment(seg string) bool {
 	return seg == "" || pathWords[seg] || issuedShape(seg)
 }
 
-// allDigits reports whether s is digits only, as SSIDs and CDS codes are: the shape of most
-// segments.
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
-}
-
 // pathWords are the literal segments of the server's routes.
 var pathWords = map[string]bool{
 	"api": true, "v1": true, "token": true, "students": true, "reports": true, "files": true,

@@ -94,7 +94,10 @@ func (sb *Sandbox) reload(ctx context.Context) error {
 func (sb *Sandbox) now() time.Time { return sb.nowIn(sb.state().Clock) }
 
 // nowIn is the sandbox's time by clock c, a setting of its state.
-func (sb *Sandbox) nowIn(c store.Clock) time.Time { return clampClock(c.At(sb.real.Now())) }
+func (sb *Sandbox) nowIn(c store.Clock) time.Time { return clockAt(c, sb.real.Now()) }
+
+// clockAt is the sandbox's time by clock c when real time is real.
+func clockAt(c store.Clock, real time.Time) time.Time { return clampClock(c.At(real)) }
 
 // following reports whether the sandbox's clock follows real time.
 func (sb *Sandbox) following() bool { return sb.state().Clock.Following }

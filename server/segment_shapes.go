@@ -58,5 +58,11 @@ func allOf(s string, ok func(byte) bool) bool {
 	return s != ""
 }
 
+// allDigits reports whether s is digits only, as SSIDs and CDS codes are.
+func allDigits(s string) bool { return allOf(s, digit) }
+
+// digit reports whether c is an ASCII digit.
+func digit(c byte) bool { return c >= '0' && c <= '9' }
+
 // lowerAlnum reports whether c is a lower-case ASCII letter or a digit.
-func lowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+func lowerAlnum(c byte) bool { return c >= 'a' && c <= 'z' || digit(c) }

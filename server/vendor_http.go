@@ -278,7 +278,7 @@ func ssidForJournal(ssid string) string {
 // query may carry, or "".
 func (sb *Sandbox) entry(r *http.Request, route, linkSig string) JournalEntry {
 	real := sb.real.Now() // read once: the sandbox's time is reckoned from it
-	e := JournalEntry{At: clampClock(sb.state().Clock.At(real)), RealAt: real, Method: r.Method, Route: route, Client: clientName(r)}
+	e := JournalEntry{At: clockAt(sb.state().Clock, real), RealAt: real, Method: r.Method, Route: route, Client: clientName(r)}
 	scan := sb.scanURL(r.URL, linkSig)
 	e.Path, e.QueryParams, e.SecretInURL = scan.path, scan.names, scan.secret
 	return e
