@@ -45,19 +45,21 @@ func BenchmarkStores(b *testing.B) {
 	defer bareList.Close()
 	defer barePDF.Close()
 
-	b.Run("token/bare", func(b *testing.B) { load(b, loadClient(), tokenReq(bareToken.URL, f), 200) })
+	b.Run("token/bare", func(b *testing.B) { load(b, loadClient(), tokenReq(bareToken.URL+"/api/v1/token", f), 200) })
 	for _, kind := range kinds {
 		f := fixtures[kind]
 		b.Run("token/"+kind, func(b *testing.B) { load(b, loadClient(), tokenReq(f.ts.URL+"/api/v1/token", f), 200) })
 	}
-	b.Run("list/bare", func(b *testing.B) { load(b, loadClient(), listReq(bareList.URL, f), 200) })
+	b.Run("list/bare", func(b *testing.B) {
+		load(b, loadClient(), listReq(bareList.URL+"/api/v1/students/"+f.ssid+"/reports", f), 200)
+	})
 	for _, kind := range kinds {
 		f := fixtures[kind]
 		b.Run("list/"+kind, func(b *testing.B) {
 			load(b, loadClient(), listReq(f.ts.URL+"/api/v1/students/"+f.ssid+"/reports", f), 200)
 		})
 	}
-	b.Run("pdf/bare", func(b *testing.B) { load(b, loadClient(), pdfReq(barePDF.URL), 200) })
+	b.Run("pdf/bare", func(b *testing.B) { load(b, loadClient(), pdfReq(sameRequest(barePDF, f.pdfURL)), 200) })
 	for _, kind := range kinds {
 		f := fixtures[kind]
 		b.Run("pdf/"+kind, func(b *testing.B) { load(b, loadClient(), pdfReq(f.pdfURL), 200) })
