@@ -235,8 +235,10 @@ func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 		return t, nil, nil, false
 	}
 	// Only the canonical encoding is a token, so that no two strings are the same token.
-	payload, ok1 := decodeCanonical(p)
-	sig, ok2 := decodeCanonical(s)
+	// Payload and signature share one buffer.
+	buf := make([]byte, 0, strictRawURL.DecodedLen(len(p))+strictRawURL.DecodedLen(len(s)))
+	payload, ok1 := appendCanonical(buf, p)
+	sig, ok2 := appendCanonical(payload[len(payload):], s)
 	if !ok1 || !ok2 {
 		return t, nil, nil, false
 	}
@@ -258,14 +260,14 @@ func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 // strictRawURL is unpadded base64url that refuses a last character with bits left over.
 var strictRawURL = base64.RawURLEncoding.Strict()
 
-// decodeCanonical decodes enc only when it is the unpadded base64url encoding of its bytes,
-// byte for byte: the decoder would skip line breaks, and strictRawURL refuses the
-// leftover bits that would let two strings decode alike.
-func decodeCanonical(enc string) ([]byte, bool) {
+// appendCanonical appends the bytes enc encodes to dst, only when enc is the unpadded
+// base64url encoding of them, byte for byte: the decoder would skip line breaks, and
+// strictRawURL refuses the leftover bits that would let two strings decode alike.
+func appendCanonical(dst []byte, enc string) ([]byte, bool) {
 	if strings.ContainsAny(enc, "\r\n") {
-		return nil, false
+		return dst, false
 	}
-	b, err := strictRawURL.DecodeString(enc)
+	b, err := strictRawURL.AppendDecode(dst, []byte(enc))
 	return b, err == nil
 }
 

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"encoding/base64"
 	"net/url"
@@ -53,14 +52,14 @@ func FuzzParseLink(f *testing.F) {
 		if err != nil {
 			return
 		}
-		l, sig, err := parseLink(sbx, id, readLinkQuery(rawQuery))
+		l, sig, err := parseLink(sbx, id, readLinkQuery(rawQuery), nil)
 		if err != nil {
 			if apiError(err) == nil {
 				t.Fatalf("parseLink: %v is not an API error", err)
 			}
 			return
 		}
-		if !hmac.Equal(sig, sb.mac("link", l.message())) {
+		if !hmac.Equal(sig, sb.mac("link", l.appendMessage(nil))) {
 			return
 		}
 		_, wantQuery, _ := strings.Cut(sb.signLink(l), "?")
@@ -111,18 +110,20 @@ func FuzzParseToken(f *testing.F) {
 	})
 }
 
-// FuzzDecodeCanonical holds decodeCanonical to its definition: it accepts exactly the
-// strings that base64url-decode to bytes whose unpadded encoding is the string itself.
-func FuzzDecodeCanonical(f *testing.F) {
+// FuzzAppendCanonical holds appendCanonical to its definition: it accepts exactly the
+// strings that base64url-decode to bytes whose unpadded encoding is the string itself, and
+// appends those bytes after what dst held.
+func FuzzAppendCanonical(f *testing.F) {
 	for _, s := range []string{"", "a", "ab", "abc", "abcd", "AQ", "AR", "AQ\n", "A\rQ", "_-", "+/", "AQ==", "QUJD"} {
-		f.Add(s)
+		f.Add("", s)
+		f.Add("prefix", s)
 	}
-	f.Fuzz(func(t *testing.T, enc string) {
-		b, ok := decodeCanonical(enc)
+	f.Fuzz(func(t *testing.T, prefix, enc string) {
+		b, ok := appendCanonical([]byte(prefix), enc)
 		want, err := base64.RawURLEncoding.DecodeString(enc)
 		wantOK := err == nil && base64.RawURLEncoding.EncodeToString(want) == enc
-		if ok != wantOK || (ok && !bytes.Equal(b, want)) {
-			t.Fatalf("decodeCanonical(%q) = %x, %v; the encoding's round trip says %x, %v", enc, b, ok, want, wantOK)
+		if ok != wantOK || (ok && string(b) != prefix+string(want)) {
+			t.Fatalf("appendCanonical(%q, %q) = %q, %v; the encoding's round trip says %q, %v", prefix, enc, b, ok, prefix+string(want), wantOK)
 		}
 	})
 }

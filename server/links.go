@@ -20,9 +20,8 @@ type link struct {
 	expires time.Time
 }
 
-// linkMessage is what a link's signature covers.
-func (l link) message() []byte {
-	b := make([]byte, 0, len(l.sandbox)+len(l.id)+24)
+// appendMessage appends what a link's signature covers to b.
+func (l link) appendMessage(b []byte) []byte {
 	b = append(append(b, l.sandbox...), 0)
 	b = append(append(b, l.id...), 0)
 	b = append(strconv.AppendInt(b, int64(l.version), 10), 0)
@@ -36,7 +35,8 @@ func (sb *Sandbox) signLink(l link) string { return sb.signLinkAt("", l) }
 
 // signLinkAt is signLink's path and query after base, the server's URL, in one string.
 func (sb *Sandbox) signLinkAt(base string, l link) string {
-	sig := sb.mac("link", l.message())
+	var msg [128]byte
+	sig := sb.mac("link", l.appendMessage(msg[:0]))
 	b := make([]byte, 0, 64+len(base)+len(l.sandbox)+len(l.id)+base64.RawURLEncoding.EncodedLen(len(sig)))
 	b = append(b, base...)
 	b = append(b, "/api/v1/files/"...)
@@ -104,14 +104,15 @@ func (q *linkQuery) add(k, v string) {
 	*n++
 }
 
-// parseLink reads a link's query. It does not verify the signature: see verifyLink.
-func parseLink(sandbox, id string, q linkQuery) (l link, sig []byte, err error) {
+// parseLink reads a link's query. It does not verify the signature: see verifyLink. The
+// signature is appended to sigBuf, whose room a caller can give on its stack.
+func parseLink(sandbox, id string, q linkQuery, sigBuf []byte) (l link, sig []byte, err error) {
 	if q.nV != 1 || q.nExpires != 1 || q.nSig != 1 {
 		return l, nil, badLink()
 	}
 	version, err1 := strconv.Atoi(q.v)
 	expires, err2 := strconv.ParseInt(q.expires, 10, 64)
-	sig, sigOK := decodeCanonical(q.sig)
+	sig, sigOK := appendCanonical(sigBuf, q.sig)
 	// Only the canonical forms the server writes.
 	canonical := canonicalInt(int64(version), q.v) && canonicalInt(expires, q.expires) && sigOK
 	if err1 != nil || err2 != nil || version < 1 || !canonical {
@@ -133,16 +134,17 @@ func canonicalInt(n int64, s string) bool {
 
 // signedLink reports whether sig is the sandbox's signature of l.
 func (sb *Sandbox) signedLink(l link, sig []byte) bool {
-	return hmac.Equal(sig, sb.mac("link", l.message()))
+	var msg [128]byte
+	return hmac.Equal(sig, sb.mac("link", l.appendMessage(msg[:0])))
 }
 
-// verifyLink checks a link's signature (signed is signedLink's answer), then its expiry
-// against the sandbox clock.
-func (sb *Sandbox) verifyLink(l link, signed bool) error {
+// verifyLink checks a link's signature (signed is signedLink's answer), then its expiry at
+// now, the request's sandbox time.
+func verifyLink(l link, signed bool, now time.Time) error {
 	if !signed {
 		return Errorf(CodeSignatureInvalid, "the report link has been altered: ask the service for a new one")
 	}
-	if !sb.now().Before(l.expires) {
+	if !now.Before(l.expires) {
 		return Errorf(CodeLinkExpired, "the report link expired at %s: links live %v; list the student's reports again for a fresh one", pacificTime(l.expires), linkLifetime)
 	}
 	return nil

@@ -58,25 +58,24 @@ func (s *Server) render(sb *Sandbox, v studentView, r sandboxReport, lang fixtur
 	if err != nil {
 		return renderedPDF{}, err
 	}
-	p := newRendered(page.HTML, page.CSP)
+	p := newRendered(page.HTML, page.CSP, listingID(r, lang)+"."+formatHTML)
 	s.pdfs.put(key, p)
 	return p, nil
 }
 
 // setFileHeaders sets the type headers of one report file: a PDF, or an HTML page with its
 // strict Content-Security-Policy, served as a document that is not sniffed and not framed.
-func setFileHeaders(resp *response, listing, format, csp string) {
+func setFileHeaders(resp *response, format string, file renderedPDF) {
 	switch format {
 	case formatHTML:
 		resp.set("Content-Type", htmlType)
-		resp.set("Content-Security-Policy", []string{csp})
+		resp.set("Content-Security-Policy", file.csp)
 		resp.set("X-Content-Type-Options", nosniff)
 		resp.set("Referrer-Policy", noReferrer)
-		resp.set("Content-Disposition", []string{`inline; filename="` + listing + `.html"`})
 	default:
 		resp.set("Content-Type", pdfType)
-		resp.set("Content-Disposition", []string{`inline; filename="` + listing + `.pdf"`})
 	}
+	resp.set("Content-Disposition", file.disposition)
 }
 
 // Header values of report pages (see response's for the others).

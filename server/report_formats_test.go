@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -136,4 +137,44 @@ func TestHTMLLinkExpires(t *testing.T) {
 	}
 	e.advance(e.sbx, map[string]any{"advance": "1s"})
 	e.wantError("GET", html, nil, http.StatusForbidden, CodeLinkExpired)
+}
+
+// TestReportFileHeaders checks the headers every report file is served with, rendered and
+// then from the cache: Content-Disposition names the file by its listing ID, as the OpenAPI
+// document says, and Content-Length is the body's length.
+func TestReportFileHeaders(t *testing.T) {
+	e, tok, ssid, _ := formatsFixture(t, "2025-26")
+	formats := map[string]bool{}
+	for _, r := range e.list(tok, ssid).Reports {
+		formats[r.Format] = true
+		filename := r.ID + ".pdf"
+		if r.Format == formatHTML {
+			filename = r.ID // the ID ends in .html
+		}
+		var first http.Header
+		for fetch := range 2 {
+			status, h, body := e.do("GET", r.URL, nil)
+			if status != http.StatusOK {
+				t.Fatalf("GET %s: %d %s", r.ID, status, body)
+			}
+			if got, want := h.Get("Content-Disposition"), `inline; filename="`+filename+`"`; got != want {
+				t.Errorf("%s, fetch %d: Content-Disposition %q, want %q", r.ID, fetch, got, want)
+			}
+			if got, want := h.Get("Content-Length"), strconv.Itoa(len(body)); got != want {
+				t.Errorf("%s, fetch %d: Content-Length %s for %s bytes", r.ID, fetch, got, want)
+			}
+			if first == nil {
+				first = h
+				continue
+			}
+			for _, k := range []string{"Content-Type", "Content-Disposition", "Content-Length", "Etag", "Content-Security-Policy"} {
+				if h.Get(k) != first.Get(k) {
+					t.Errorf("%s: %s %q from the cache, %q when rendered", r.ID, k, h.Get(k), first.Get(k))
+				}
+			}
+		}
+	}
+	if !formats[formatPDF] || !formats[formatHTML] {
+		t.Fatalf("formats listed: %v, want pdf and html", formats)
+	}
 }

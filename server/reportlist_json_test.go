@@ -69,13 +69,13 @@ func TestSignLinkQueryIsURLValuesEncoding(t *testing.T) {
 		q := url.Values{}
 		q.Set("v", strconv.Itoa(l.version))
 		q.Set("expires", strconv.FormatInt(l.expires.Unix(), 10))
-		q.Set("sig", base64.RawURLEncoding.EncodeToString(sb.mac("link", l.message())))
+		q.Set("sig", base64.RawURLEncoding.EncodeToString(sb.mac("link", l.appendMessage(nil))))
 		want := "/api/v1/files/" + url.PathEscape(l.sandbox) + "/" + url.PathEscape(l.id) + "?" + q.Encode()
 		if got := sb.signLink(l); got != want {
 			t.Errorf("signLink(%+v)\n got %s\nwant %s", l, got, want)
 		}
-		if got, want := string(l.message()), l.sandbox+"\x00"+l.id+"\x00"+strconv.Itoa(l.version)+"\x00"+strconv.FormatInt(l.expires.Unix(), 10); got != want {
-			t.Errorf("message() = %q, want %q", got, want)
+		if got, want := string(l.appendMessage([]byte("x"))), "x"+l.sandbox+"\x00"+l.id+"\x00"+strconv.Itoa(l.version)+"\x00"+strconv.FormatInt(l.expires.Unix(), 10); got != want {
+			t.Errorf("appendMessage(x) = %q, want %q", got, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -176,15 +177,27 @@ func splitListingID(id string) (reportID string, lang fixtures.Language, ok bool
 type renderedPDF struct {
 	bytes  []byte
 	sha256 string
-	etag   []string // the strong entity tag, the quoted SHA-256, as the ETag header's values
-	csp    string
+	// The answer's header values that follow from the file alone, made once with it: the
+	// strong entity tag (the quoted SHA-256), Content-Length, Content-Disposition, and an HTML
+	// page's Content-Security-Policy (nil for a PDF).
+	etag, length, disposition, csp []string
 }
 
-// newRendered is a rendering of body, with the SHA-256 it is known by.
-func newRendered(body []byte, csp string) renderedPDF {
+// newRendered is a rendering of body, served as filename, with the SHA-256 it is known by.
+func newRendered(body []byte, csp, filename string) renderedPDF {
 	sum := sha256.Sum256(body)
 	hash := hex.EncodeToString(sum[:])
-	return renderedPDF{bytes: body, sha256: hash, etag: []string{`"` + hash + `"`}, csp: csp}
+	p := renderedPDF{
+		bytes:       body,
+		sha256:      hash,
+		etag:        []string{`"` + hash + `"`},
+		length:      []string{strconv.Itoa(len(body))},
+		disposition: []string{`inline; filename="` + filename + `"`},
+	}
+	if csp != "" {
+		p.csp = []string{csp}
+	}
+	return p
 }
 
 // pdf renders (or fetches from the cache) one language of one report version.
@@ -199,7 +212,7 @@ func (s *Server) pdf(sb *Sandbox, v studentView, r sandboxReport, lang fixtures.
 	if err != nil {
 		return renderedPDF{}, err
 	}
-	p := newRendered(b, "")
+	p := newRendered(b, "", listingID(r, lang)+".pdf")
 	s.pdfs.put(key, p)
 	return p, nil
 }

@@ -3,12 +3,14 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ssrmock/ssrmock/server/store"
@@ -185,7 +187,8 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 		return
 	}
 	query := readLinkQuery(r.URL.RawQuery)
-	l, sig, linkErr := parseLink(sb.ID, id, query)
+	var sigBuf [sha256.Size]byte
+	l, sig, linkErr := parseLink(sb.ID, id, query, sigBuf[:0])
 	signed := linkErr == nil && sb.signedLink(l, sig)
 	linkSig := "" // the journal keeps a valid link's own signature, which is no leak
 	if signed {
@@ -196,7 +199,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 		if linkErr != nil {
 			return linkErr
 		}
-		if err := sb.verifyLink(l, signed); err != nil {
+		if err := verifyLink(l, signed, resp.now); err != nil {
 			return err
 		}
 		listing, format := splitFormat(l.id)
@@ -231,9 +234,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 			resp.status = http.StatusNotModified
 			return nil
 		}
-		setFileHeaders(resp, listing, format, pdf.csp)
+		setFileHeaders(resp, format, pdf)
 		resp.status = http.StatusOK
-		resp.raw = pdf.bytes
+		resp.raw, resp.length = pdf.bytes, pdf.length
 		return nil
 	})
 }
@@ -299,6 +302,9 @@ var clientPattern = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
 // journal can record its outcome.
 type response struct {
 	status int
+	// now is the request's sandbox time, the one the answer carries as its Date: the answer is
+	// judged at it (a link's expiry, say).
+	now time.Time
 	// header is the answer's own headers, set with set, in fields unless there are more: a
 	// map per request is what net/http's own header map already is.
 	header []headerField
@@ -306,8 +312,10 @@ type response struct {
 	body   bytes.Buffer
 	// raw, when set, is the body instead of body: bytes made whole (a cached report, a
 	// listing) served without a copy.
-	raw  []byte
-	code string
+	raw []byte
+	// length, when set, is raw's Content-Length, made with it (a cached report's).
+	length []string
+	code   string
 }
 
 // headerField is one header of a response, its key in canonical form.
@@ -316,11 +324,21 @@ type headerField struct {
 	value []string
 }
 
-// newResponse is an empty answer with status OK.
-func newResponse() *response {
-	resp := &response{status: http.StatusOK}
+// responses keeps released answers for reuse: one is a few hundred bytes, made per request.
+var responses = sync.Pool{New: func() any { return new(response) }}
+
+// newResponse is an empty answer with status OK, judged at now.
+func newResponse(now time.Time) *response {
+	resp := responses.Get().(*response)
+	resp.status, resp.now = http.StatusOK, now
 	resp.header = resp.fields[:0]
 	return resp
+}
+
+// release gives resp back for reuse once it was written: nothing it holds is read after.
+func (resp *response) release() {
+	*resp = response{}
+	responses.Put(resp)
 }
 
 // set sets the header key, given in canonical form, to value, as http.Header's Set would.
@@ -388,7 +406,7 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 			panic(http.ErrAbortHandler)
 		}
 	}
-	resp := newResponse()
+	resp := newResponse(now)
 	if faulted && fault.Status != 0 {
 		if fault.RetryAfter > 0 {
 			secs := int((time.Duration(fault.RetryAfter) + time.Second - 1) / time.Second)
@@ -411,6 +429,7 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 	}
 	entry.Status, entry.Code = resp.status, resp.code
 	if err := s.record(r.Context(), sb, entry); err != nil {
+		resp.release()
 		s.writeError(w, r, err)
 		return
 	}
@@ -424,7 +443,10 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 	if body == nil {
 		body = resp.body.Bytes()
 	}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	if resp.length == nil {
+		resp.length = []string{strconv.Itoa(len(body))}
+	}
+	h["Content-Length"] = resp.length
 	w.WriteHeader(resp.status)
 	if faulted && fault.Truncate {
 		w.Write(body[:len(body)/2])
@@ -432,6 +454,7 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 		panic(http.ErrAbortHandler)
 	}
 	w.Write(body)
+	resp.release()
 }
 
 // wait holds a faulted response back for d of real time, or until the client leaves.
