@@ -273,7 +273,7 @@ func appendCanonical(dst []byte, enc string) ([]byte, bool) {
 
 // checkToken verifies a token against the sandbox state st. It returns the token's state
 // for the journal.
-func (sb *Sandbox) checkToken(st store.State, t accessToken, payload, sig []byte) (state string, err error) {
+func (sb *Sandbox) checkToken(st store.State, t accessToken, payload, sig []byte, now time.Time) (state string, err error) {
 	if !hmac.Equal(sig, sb.mac("token", payload)) {
 		return stateUnknown, Errorf(CodeInvalidToken, "the access token is not valid")
 	}
@@ -281,7 +281,6 @@ func (sb *Sandbox) checkToken(st store.State, t accessToken, payload, sig []byte
 	if !ok || c.Generation != t.generation {
 		return stateSuperseded, Errorf(CodeInvalidToken, "the access token was issued under credentials that have since been regenerated: request a new token with the new User Name and Secret Key")
 	}
-	now := sb.nowIn(st.Clock)
 	if !now.Before(c.ExpiresAt) {
 		return stateExpired, Errorf(CodeTokenExpired, "the credentials this token was issued under have expired")
 	}

@@ -137,7 +137,7 @@ func TestRegenerationIsLinearizable(t *testing.T) {
 						ok = err == nil
 					} else {
 						tk, payload, sig, _ := parseToken(oldToken)
-						_, err := sb.checkToken(sb.state(), tk, payload, sig)
+						_, err := sb.checkToken(sb.state(), tk, payload, sig, sb.now())
 						ok = err == nil
 					}
 					if after && ok {

@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync/atomic"
 )
 
 // The guard keeps web pages a developer happens to visit from driving the mock: the mock runs
@@ -53,6 +54,9 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 	}
 	page, pdf := headerValues(securityHeaders, nil), headerValues(securityHeaders, pdfSecurityHeaders)
+	// allowed is the last Host header found allowed: a client sends the same one on every
+	// request, and the answer for it never changes.
+	var allowed atomic.Pointer[string]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		set := page
 		if strings.HasPrefix(r.URL.Path, "/api/v1/files/") {
@@ -62,9 +66,13 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		for k, v := range set {
 			h[k] = v // canonical keys, shared read-only values: no allocation per request
 		}
-		if !hostAllowed(r.Host, hosts) {
-			s.writeError(w, r, Errorf(CodeForbidden, "the Host header must name this server (localhost, a loopback address or a configured host name); a page reaching it under another name is refused"))
-			return
+		if last := allowed.Load(); last == nil || *last != r.Host {
+			if !hostAllowed(r.Host, hosts) {
+				s.writeError(w, r, Errorf(CodeForbidden, "the Host header must name this server (localhost, a loopback address or a configured host name); a page reaching it under another name is refused"))
+				return
+			}
+			host := r.Host
+			allowed.Store(&host)
 		}
 		if isControlPath(r.URL.Path) {
 			if err := checkOrigin(r); err != nil {

@@ -79,6 +79,14 @@ func TestHostMustNameTheServer(t *testing.T) {
 			t.Errorf("Host %s: %d %s, want 200", host, resp.StatusCode, body)
 		}
 	}
+	// The guard remembers the last Host it allowed: a refused one right after it is refused still.
+	for range 2 {
+		if resp, body := get("127.0.0.1:"+port, "/control/v1/sandboxes/default"); resp.StatusCode != http.StatusOK {
+			t.Errorf("Host 127.0.0.1: %d %s, want 200", resp.StatusCode, body)
+		}
+		resp, body := get("rebind.evil.example:"+port, "/control/v1/sandboxes/default")
+		wantEnvelope(t, "Host rebind.evil.example after an allowed one", resp, body, http.StatusForbidden, CodeForbidden)
+	}
 	// net/http refuses a malformed Host itself; the listener makes that an envelope too.
 	resp, body := get("evil.example:"+port+"@127.0.0.1", "/")
 	wantEnvelope(t, "malformed Host", resp, body, http.StatusBadRequest, CodeBadRequest)

@@ -37,19 +37,24 @@ func (sb *Sandbox) signLink(l link) string { return sb.signLinkAt("", l) }
 func (sb *Sandbox) signLinkAt(base string, l link) string {
 	var msg [128]byte
 	sig := sb.mac("link", l.appendMessage(msg[:0]))
-	b := make([]byte, 0, 64+len(base)+len(l.sandbox)+len(l.id)+base64.RawURLEncoding.EncodedLen(len(sig)))
-	b = append(b, base...)
-	b = append(b, "/api/v1/files/"...)
-	b = append(b, url.PathEscape(l.sandbox)...)
-	b = append(b, '/')
-	b = append(b, url.PathEscape(l.id)...)
-	b = append(b, "?expires="...)
-	b = strconv.AppendInt(b, l.expires.Unix(), 10)
-	b = append(b, "&sig="...)
-	b = base64.RawURLEncoding.AppendEncode(b, sig)
-	b = append(b, "&v="...)
-	b = strconv.AppendInt(b, int64(l.version), 10)
-	return string(b)
+	// The pieces that are not strings already are made on the stack; the link is the one
+	// allocation.
+	var scratch [64]byte
+	sandbox, id := url.PathEscape(l.sandbox), url.PathEscape(l.id)
+	var b strings.Builder
+	b.Grow(64 + len(base) + len(sandbox) + len(id) + base64.RawURLEncoding.EncodedLen(len(sig)))
+	b.WriteString(base)
+	b.WriteString("/api/v1/files/")
+	b.WriteString(sandbox)
+	b.WriteByte('/')
+	b.WriteString(id)
+	b.WriteString("?expires=")
+	b.Write(strconv.AppendInt(scratch[:0], l.expires.Unix(), 10))
+	b.WriteString("&sig=")
+	b.Write(base64.RawURLEncoding.AppendEncode(scratch[:0], sig))
+	b.WriteString("&v=")
+	b.Write(strconv.AppendInt(scratch[:0], int64(l.version), 10))
+	return b.String()
 }
 
 // linkQuery is what parseLink reads of a link's query: the first value of each of its

@@ -41,9 +41,9 @@ func (sb *Sandbox) view(st fixtures.Student) studentView {
 	if n := len(st.Enrollments); n > 0 {
 		v.LEA, v.School = st.Enrollments[n-1].LEA, st.Enrollments[n-1].School
 	}
-	t, moved := sb.state().Transfers[st.SSID]
-	if moved {
-		v.transfer = &t
+	if t, moved := sb.state().Transfers[st.SSID]; moved {
+		transfer := t // on the heap only for a student who moved
+		v.transfer = &transfer
 		v.LEA, v.School = t.To, t.School
 		v.Enrollments = slices.Clone(st.Enrollments)
 		if n := len(v.Enrollments); n > 0 {

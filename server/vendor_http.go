@@ -107,21 +107,22 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 	base := s.baseURL(r)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
 		st := sb.state()
-		state, err := sb.checkToken(st, t, payload, sig)
+		now := clockAt(st.Clock, resp.real) // the state's clock, at the request's instant
+		state, err := sb.checkToken(st, t, payload, sig, now)
 		entry.TokenState = state
 		entry.Username = st.Credentials[t.lea].UsernameOf(t.generation)
 		if err != nil {
 			return err
 		}
-		list, err := s.listReports(r.Context(), sb, st, t.lea, ssid, base)
+		list, err := s.listReports(r.Context(), sb, st, now, t.lea, ssid, base)
 		if err != nil {
 			return err
 		}
-		body, err := list.appendJSON(make([]byte, 0, 64+400*len(list.Reports)))
+		body, err := list.appendJSON(slices.Grow(resp.scratch[:0], 64+400*len(list.Reports)))
 		if err != nil {
 			return err
 		}
-		resp.raw = body
+		resp.raw, resp.scratch = body, body
 		resp.set("Content-Type", jsonType)
 		resp.status = http.StatusOK
 		return nil
@@ -129,8 +130,8 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 }
 
 // listReports is the body of a report listing for holder's pair: an LEA's, or a school's
-// own, in state st.
-func (s *Server) listReports(ctx context.Context, sb *Sandbox, st store.State, holder, ssid, base string) (reportList, error) {
+// own, in state st at its sandbox time now.
+func (s *Server) listReports(ctx context.Context, sb *Sandbox, st store.State, now time.Time, holder, ssid, base string) (reportList, error) {
 	lea, _ := sb.holderScope(holder)
 	if !fixtures.ValidSSID(ssid) {
 		return reportList{}, Errorf(CodeInvalidSSID, "an SSID is 10 digits; got %d characters", len(ssid))
@@ -140,7 +141,6 @@ func (s *Server) listReports(ctx context.Context, sb *Sandbox, st store.State, h
 		return reportList{}, notVisible(ssid)
 	}
 	sb.markSeen(ctx, ssid)
-	now := sb.nowIn(st.Clock)
 	if err := sb.schoolScope(st, v, holder, now); err != nil {
 		return reportList{}, err
 	}
@@ -302,9 +302,10 @@ var clientPattern = regexp.MustCompile(`^[A-Za-z0-9._-]*$`)
 // journal can record its outcome.
 type response struct {
 	status int
-	// now is the request's sandbox time, the one the answer carries as its Date: the answer is
-	// judged at it (a link's expiry, say).
-	now time.Time
+	// now is the request's sandbox time, the one the answer carries as its Date, and real the
+	// real instant it is reckoned from: the answer is judged at them (a link's expiry, say,
+	// or a token's by the clock of the state a handler reads).
+	now, real time.Time
 	// header is the answer's own headers, set with set, in fields unless there are more: a
 	// map per request is what net/http's own header map already is.
 	header []headerField
@@ -316,7 +317,13 @@ type response struct {
 	// length, when set, is raw's Content-Length, made with it (a cached report's).
 	length []string
 	code   string
+	// scratch is room a handler may build raw in; it outlives release, up to maxScratch.
+	scratch []byte
 }
+
+// maxScratch bounds the room a pooled response keeps for the next one: a listing of a few
+// dozen reports.
+const maxScratch = 32 << 10
 
 // headerField is one header of a response, its key in canonical form.
 type headerField struct {
@@ -327,17 +334,21 @@ type headerField struct {
 // responses keeps released answers for reuse: one is a few hundred bytes, made per request.
 var responses = sync.Pool{New: func() any { return new(response) }}
 
-// newResponse is an empty answer with status OK, judged at now.
-func newResponse(now time.Time) *response {
+// newResponse is an empty answer with status OK, judged at sandbox time now, real time real.
+func newResponse(now, real time.Time) *response {
 	resp := responses.Get().(*response)
-	resp.status, resp.now = http.StatusOK, now
+	resp.status, resp.now, resp.real = http.StatusOK, now, real
 	resp.header = resp.fields[:0]
 	return resp
 }
 
 // release gives resp back for reuse once it was written: nothing it holds is read after.
 func (resp *response) release() {
-	*resp = response{}
+	scratch := resp.scratch[:0]
+	if cap(scratch) > maxScratch {
+		scratch = nil
+	}
+	*resp = response{scratch: scratch}
 	responses.Put(resp)
 }
 
@@ -376,7 +387,7 @@ func (resp *response) json(status int, v any) {
 // vendor runs one vendor request: it applies a scheduled fault, runs handle, stamps the
 // sandbox's time as the Date header, writes the answer and journals it.
 func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, entry *JournalEntry, handle func(*response) error) {
-	now := entry.At // the request's sandbox time, read once
+	now, real := entry.At, entry.RealAt // the request's times, read once
 	fault, faulted, err := sb.takeFault(r.Context(), entry.Route, now)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -396,7 +407,9 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 			return
 		}
 		if fault.Delay > 0 {
-			now = sb.now() // a clock that follows real time went on while the answer was held
+			// A clock that follows real time went on while the answer was held.
+			real = sb.real.Now()
+			now = clockAt(sb.state().Clock, real)
 		}
 		if fault.Drop {
 			entry.Code = "connection_dropped"
@@ -406,7 +419,7 @@ func (s *Server) vendor(w http.ResponseWriter, r *http.Request, sb *Sandbox, ent
 			panic(http.ErrAbortHandler)
 		}
 	}
-	resp := newResponse(now)
+	resp := newResponse(now, real)
 	if faulted && fault.Status != 0 {
 		if fault.RetryAfter > 0 {
 			secs := int((time.Duration(fault.RetryAfter) + time.Second - 1) / time.Second)
