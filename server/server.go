@@ -162,7 +162,7 @@ func New(cfg Config) (*Server, error) {
 	s.renderer = renderer
 	s.pdfs = newPDFCache(s.cfg.PDFCacheBytes)
 	s.renders = make(chan struct{}, runtime.GOMAXPROCS(0))
-	s.students = newStudentCache(8192)
+	s.students = newStudentCache(studentCacheSize)
 	if err := s.openDefault(); err != nil {
 		return nil, fmt.Errorf("default sandbox: %w", err)
 	}

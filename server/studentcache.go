@@ -26,6 +26,13 @@ type cachedStudent struct {
 	reports []fixtures.Report
 }
 
+// studentCacheSize is how many students a server keeps rebuilt: a county's worth of a
+// vendor's recent lookups and the fetches of their reports. An entry is about 2 KiB, so the
+// bound is a few MiB; a vendor lists a student and then fetches its reports, which a few
+// thousand recent students cover (measured with BenchmarkMixedLoad: 8192 kept about 17 MiB
+// live under a county load and pushed its peak resident memory past 100 MiB).
+const studentCacheSize = 2048
+
 func newStudentCache(limit int) *studentCache {
 	return &studentCache{limit: limit, m: make(map[studentKey]*cachedStudent)}
 }
