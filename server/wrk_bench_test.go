@@ -28,6 +28,9 @@ func BenchmarkWrk(b *testing.B) {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		b.Skip("wrk is not installed")
 	}
+	if *wrkPairs < 1 {
+		b.Fatalf("-wrk-pairs %d: a median needs at least one pair", *wrkPairs)
+	}
 	f := newBenchFixture(b)
 	bareList, barePDF := bare(200, f.listAnswer), bare(200, f.pdfAnswer)
 	defer bareList.Close()
