@@ -228,31 +228,28 @@ func (sb *Sandbox) mac(purpose string, msg []byte) []byte {
 	return sum[:]
 }
 
-// parsedToken is what parseToken reads of a token.
+// parsedToken is what parseToken read of a token that parsed.
 type parsedToken struct {
 	t            accessToken
 	payload, sig []byte
 }
 
-// parsedTokens remembers the tokens parseToken read last: a client sends the same one with
-// every request of its hour, and what a string parses to never changes.
-var parsedTokens memo[parsedToken]
-
-// parseToken decodes a token's payload without verifying it: enough to find its sandbox.
-// The payload and signature it returns are shared: callers only read them.
-func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
-	if p, ok := parsedTokens.getString(token); ok {
+// parseTokenVia is parseToken through m, which remembers the tokens that parsed: a client
+// sends the same one with every request of its hour, and what a string parses to never
+// changes. The payload and signature it returns are shared: callers only read them.
+func parseTokenVia(m *memo[parsedToken], token string) (accessToken, []byte, []byte, bool) {
+	if p, ok := m.getString(token); ok {
 		return p.t, p.payload, p.sig, true
 	}
-	t, payload, sig, ok = decodeToken(token)
+	t, payload, sig, ok := parseToken(token)
 	if ok {
-		parsedTokens.put(token, parsedToken{t, payload, sig})
+		m.put(token, parsedToken{t, payload, sig})
 	}
 	return t, payload, sig, ok
 }
 
-// decodeToken is parseToken without the memo.
-func decodeToken(token string) (t accessToken, payload, sig []byte, ok bool) {
+// parseToken decodes a token's payload without verifying it: enough to find its sandbox.
+func parseToken(token string) (t accessToken, payload, sig []byte, ok bool) {
 	p, s, found := strings.Cut(token, ".")
 	if !found || len(token) > 512 {
 		return t, nil, nil, false

@@ -4,8 +4,8 @@ import "sync"
 
 // memo remembers values that are pure functions of their keys for as long as the memo's owner
 // lives: a sandbox's MACs (of its key and a message), a state's URL scans (of the URL and the
-// state's Secret Keys), the server's parsed tokens (of the token). Past memoSize entries it starts again empty. Values are shared by
-// whoever gets them, who only read them.
+// state's Secret Keys), a server's parsed tokens (of the token). Past memoSize entries it
+// starts again empty. Values are shared by whoever gets them, who only read them.
 type memo[V any] struct {
 	mu sync.RWMutex
 	m  map[string]V

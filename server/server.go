@@ -94,6 +94,8 @@ type Server struct {
 	renderer  *ssrpdf.Renderer
 	pdfs      *pdfCache
 	students  *studentCache
+	// tokens remembers the bearer tokens that parsed, for parseTokenVia.
+	tokens memo[parsedToken]
 
 	// draining is set by Drain: /readyz answers 503.
 	draining atomic.Bool

@@ -88,7 +88,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 
 // serveReports lists one student's released reports visible to the token's LEA.
 func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid string) {
-	t, payload, sig, err := bearer(r)
+	t, payload, sig, err := s.bearer(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -251,7 +251,7 @@ func etagMatches(header, etag string) bool {
 }
 
 // bearer reads the Authorization header's token.
-func bearer(r *http.Request) (accessToken, []byte, []byte, error) {
+func (s *Server) bearer(r *http.Request) (accessToken, []byte, []byte, error) {
 	h := r.Header.Get("Authorization")
 	scheme, token, found := strings.Cut(h, " ")
 	if h == "" {
@@ -260,7 +260,7 @@ func bearer(r *http.Request) (accessToken, []byte, []byte, error) {
 	if !found || !strings.EqualFold(scheme, "Bearer") {
 		return accessToken{}, nil, nil, Errorf(CodeInvalidToken, "the Authorization header must be Bearer <token>")
 	}
-	t, payload, sig, ok := parseToken(strings.TrimSpace(token))
+	t, payload, sig, ok := parseTokenVia(&s.tokens, strings.TrimSpace(token))
 	if !ok {
 		return accessToken{}, nil, nil, Errorf(CodeInvalidToken, "the access token is not valid")
 	}
