@@ -122,7 +122,7 @@ func (sb *Sandbox) releasedBetween(ctx context.Context, from, to time.Time) ([]r
 		if !ok {
 			continue
 		}
-		for _, rep := range sb.reports(v) {
+		for rep := range sb.reports(v) {
 			if rep.Released.After(from) && !rep.Released.After(to) {
 				out = append(out, releasedReport{ID: rep.ID, SSID: ssid, Assessment: string(rep.Family), SchoolYear: rep.Year.String(), ReleasedAt: rep.Released})
 			}

@@ -13,48 +13,63 @@ import (
 const linkLifetime = 30 * time.Minute
 
 // link is a signed, expiring address of one version of one report language.
-type link struct {
+type link = linkOf[string]
+
+// linkOf is a link whose listing ID is a string or, as the listing writer makes it on its
+// stack, bytes.
+type linkOf[ID ~string | ~[]byte] struct {
 	sandbox string
-	id      string // listing ID: report ID and language
+	id      ID // listing ID: report ID, language and, for a format other than PDF, format
 	version int
 	expires time.Time
 }
 
 // appendMessage appends what a link's signature covers to b.
-func (l link) appendMessage(b []byte) []byte {
+func (l linkOf[ID]) appendMessage(b []byte) []byte {
 	b = append(append(b, l.sandbox...), 0)
 	b = append(append(b, l.id...), 0)
 	b = append(strconv.AppendInt(b, int64(l.version), 10), 0)
 	return strconv.AppendInt(b, l.expires.Unix(), 10)
 }
 
-// signLink returns the link's path and query, relative to the server's root. The query is
-// what url.Values.Encode writes for v, expires and sig (keys sorted; none of the values
-// needs escaping), built directly because every listed report carries one.
-func (sb *Sandbox) signLink(l link) string { return sb.signLinkAt("", l) }
+// signLink returns the link's path and query, relative to the server's root.
+func (sb *Sandbox) signLink(l link) string { return string(appendSignedLink(nil, sb, "", l)) }
 
-// signLinkAt is signLink's path and query after base, the server's URL, in one string.
-func (sb *Sandbox) signLinkAt(base string, l link) string {
+// appendSignedLink appends the link's address to b: base (the server's URL), the path and a
+// query that is what url.Values.Encode writes for v, expires and sig (keys sorted; none of
+// the values needs escaping), built directly because every listed report carries one.
+func appendSignedLink[ID ~string | ~[]byte](b []byte, sb *Sandbox, base string, l linkOf[ID]) []byte {
 	var msg [128]byte
 	sig := sb.mac("link", l.appendMessage(msg[:0]))
-	// The pieces that are not strings already are made on the stack; the link is the one
-	// allocation.
-	var scratch [64]byte
-	sandbox, id := url.PathEscape(l.sandbox), url.PathEscape(l.id)
-	var b strings.Builder
-	b.Grow(64 + len(base) + len(sandbox) + len(id) + base64.RawURLEncoding.EncodedLen(len(sig)))
-	b.WriteString(base)
-	b.WriteString("/api/v1/files/")
-	b.WriteString(sandbox)
-	b.WriteByte('/')
-	b.WriteString(id)
-	b.WriteString("?expires=")
-	b.Write(strconv.AppendInt(scratch[:0], l.expires.Unix(), 10))
-	b.WriteString("&sig=")
-	b.Write(base64.RawURLEncoding.AppendEncode(scratch[:0], sig))
-	b.WriteString("&v=")
-	b.Write(strconv.AppendInt(scratch[:0], int64(l.version), 10))
-	return b.String()
+	b = append(b, base...)
+	b = append(b, "/api/v1/files/"...)
+	b = appendPathSegment(b, l.sandbox)
+	b = append(b, '/')
+	b = appendPathSegment(b, l.id)
+	b = append(b, "?expires="...)
+	b = strconv.AppendInt(b, l.expires.Unix(), 10)
+	b = append(b, "&sig="...)
+	b = base64.RawURLEncoding.AppendEncode(b, sig)
+	b = append(b, "&v="...)
+	return strconv.AppendInt(b, int64(l.version), 10)
+}
+
+// appendPathSegment appends s escaped as url.PathEscape escapes it. A segment of letters,
+// digits and "-._~", as every sandbox name and listing ID the server makes, is copied;
+// anything else goes through url.PathEscape.
+func appendPathSegment[S ~string | ~[]byte](b []byte, s S) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !unreservedByte(c) {
+			return append(b, url.PathEscape(string(s))...)
+		}
+	}
+	return append(b, s...)
+}
+
+// unreservedByte reports whether c is one of RFC 3986's unreserved characters, which no
+// escaping changes.
+func unreservedByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }
 
 // linkQuery is what parseLink reads of a link's query: the first value of each of its

@@ -28,10 +28,16 @@ func reportFormats(sc *fixtures.Scenario) []string {
 // the PDF keeps the listing ID ("<report>.<lang>"), another format appends its name
 // ("<report>.<lang>.html").
 func formatListingID(r sandboxReport, lang fixtures.Language, format string) string {
-	if format == formatPDF {
-		return listingID(r, lang)
+	return string(appendFormatListingID(nil, r, lang, format))
+}
+
+// appendFormatListingID appends formatListingID(r, lang, format) to b.
+func appendFormatListingID(b []byte, r sandboxReport, lang fixtures.Language, format string) []byte {
+	b = append(append(append(b, r.ID...), '.'), lang...)
+	if format != formatPDF {
+		b = append(append(b, '.'), format...)
 	}
-	return listingID(r, lang) + "." + format
+	return b
 }
 
 // splitFormat is formatListingID's inverse as far as the format goes: it returns the

@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,20 +89,26 @@ func (r sandboxReport) completed() time.Time {
 	return t
 }
 
-// reports returns every report of the student, latest versions, oldest first.
-func (sb *Sandbox) reports(v studentView) []sandboxReport {
-	var base []fixtures.Report
-	if v.cached != nil {
-		base = v.cached.reports
-	} else {
-		base = sb.world.Reports(v.Student)
+// reports yields every report of the student, latest versions, oldest first.
+func (sb *Sandbox) reports(v studentView) iter.Seq[sandboxReport] {
+	return sb.reportsIn(sb.state(), v)
+}
+
+// reportsIn is reports in state st, for a caller that holds one state for its whole answer.
+func (sb *Sandbox) reportsIn(st store.State, v studentView) iter.Seq[sandboxReport] {
+	return func(yield func(sandboxReport) bool) {
+		var base []fixtures.Report
+		if v.cached != nil {
+			base = v.cached.reports
+		} else {
+			base = sb.world.Reports(v.Student)
+		}
+		for _, r := range base {
+			if !yield(sb.version(v, r, max(st.Amendments[r.ID], 1))) {
+				return
+			}
+		}
 	}
-	out := make([]sandboxReport, len(base))
-	amended := sb.state().Amendments
-	for i, r := range base {
-		out[i] = sb.version(v, r, max(amended[r.ID], 1))
-	}
-	return out
 }
 
 // version returns version ver of the world's report r as this sandbox holds it.
@@ -243,7 +250,7 @@ func (sb *Sandbox) pdfKey(ssid, reportID string, lang fixtures.Language, version
 
 // findReport returns the given version of a student's report; version 0 means the latest.
 func (sb *Sandbox) findReport(v studentView, reportID string, version int) (sandboxReport, bool) {
-	for _, r := range sb.reports(v) {
+	for r := range sb.reports(v) {
 		if r.ID != reportID {
 			continue
 		}

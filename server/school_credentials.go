@@ -67,9 +67,9 @@ func (v studentView) schoolIn(lea string, at time.Time) string {
 	return school
 }
 
-// schoolScope applies the school rules, in state st, to a listing of v through holder's pair.
-func (sb *Sandbox) schoolScope(st store.State, v studentView, holder string, now time.Time) error {
-	lea, school := sb.holderScope(holder)
+// schoolScope applies the school rules, in state st, to a listing of v through the pair of
+// lea or, when school is not "", of school.
+func (sb *Sandbox) schoolScope(st store.State, v studentView, lea, school string, now time.Time) error {
 	home := v.schoolIn(lea, now)
 	if school != "" {
 		if home != school {

@@ -129,7 +129,7 @@ func (s *Server) handleGroundTruth(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		out := groundTruth{SSID: v.SSID, LEA: lea, At: at, Reports: []truthReport{}}
-		for _, rep := range sb.reports(v) {
+		for rep := range sb.reports(v) {
 			for _, lang := range rep.Languages {
 				for _, format := range reportFormats(sb.scenario) {
 					file, err := s.render(sb, v, rep, lang, format)

@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ssrmock/ssrmock/server/store"
-
 	"github.com/ssrmock/ssrmock/fixtures"
 )
 
@@ -29,26 +27,6 @@ type tokenResponse struct {
 	AccessToken string `json:"access_token"`
 	TokenType   string `json:"token_type"`
 	ExpiresIn   int    `json:"expires_in"`
-}
-
-// reportList is a student's released reports as a vendor sees them.
-type reportList struct {
-	SSID    string        `json:"ssid"`
-	Reports []reportEntry `json:"reports"`
-}
-
-// reportEntry is one language of one released report.
-type reportEntry struct {
-	ID           string    `json:"id"`
-	Program      string    `json:"program"`
-	Assessment   string    `json:"assessment"`
-	SchoolYear   string    `json:"schoolYear"`
-	Language     string    `json:"language"`
-	Format       string    `json:"format"`
-	Version      int       `json:"version"`
-	ReleasedAt   time.Time `json:"releasedAt"`
-	URL          string    `json:"url"`
-	URLExpiresAt time.Time `json:"urlExpiresAt"`
 }
 
 // handleToken exchanges a User Name and Secret Key for an access token.
@@ -114,11 +92,7 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 		if err != nil {
 			return err
 		}
-		list, err := s.listReports(r.Context(), sb, st, now, t.lea, ssid, base)
-		if err != nil {
-			return err
-		}
-		body, err := list.appendJSON(slices.Grow(resp.scratch[:0], 64+400*len(list.Reports)))
+		body, err := sb.appendListing(slices.Grow(resp.scratch[:0], 1024), r.Context(), st, now, t.lea, ssid, base)
 		if err != nil {
 			return err
 		}
@@ -127,53 +101,6 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 		resp.status = http.StatusOK
 		return nil
 	})
-}
-
-// listReports is the body of a report listing for holder's pair: an LEA's, or a school's
-// own, in state st at its sandbox time now.
-func (s *Server) listReports(ctx context.Context, sb *Sandbox, st store.State, now time.Time, holder, ssid, base string) (reportList, error) {
-	lea, _ := sb.holderScope(holder)
-	if !fixtures.ValidSSID(ssid) {
-		return reportList{}, Errorf(CodeInvalidSSID, "an SSID is 10 digits; got %d characters", len(ssid))
-	}
-	v, ok := sb.student(ssid)
-	if !ok {
-		return reportList{}, notVisible(ssid)
-	}
-	sb.markSeen(ctx, ssid)
-	if err := sb.schoolScope(st, v, holder, now); err != nil {
-		return reportList{}, err
-	}
-	list := reportList{SSID: ssid, Reports: []reportEntry{}}
-	enrolledNow := v.leaAt(now) == lea
-	for _, rep := range sb.reports(v) {
-		if !sb.visible(v, rep, lea, now) {
-			continue
-		}
-		expires := now.Add(linkLifetime).Truncate(time.Second)
-		for _, lang := range rep.Languages {
-			for _, format := range reportFormats(sb.scenario) {
-				id := formatListingID(rep, lang, format)
-				list.Reports = append(list.Reports, reportEntry{
-					ID: id, Program: string(rep.Program), Assessment: string(rep.Family),
-					SchoolYear: rep.Year.String(), Language: string(lang), Format: format,
-					Version: rep.Version, ReleasedAt: rep.Released,
-					URL:          sb.signLinkAt(base, link{sandbox: sb.ID, id: id, version: rep.Version, expires: expires}),
-					URLExpiresAt: expires,
-				})
-			}
-		}
-	}
-	if !enrolledNow && len(list.Reports) == 0 {
-		// Neither enrolled here nor tested here: the same answer as an unknown SSID, so that
-		// existence does not leak.
-		return reportList{}, notVisible(ssid)
-	}
-	return list, nil
-}
-
-func notVisible(ssid string) error {
-	return Errorf(CodeStudentNotFound, "no student %s is enrolled in this LEA", ssid)
 }
 
 // serveFile serves one report through the signed link /api/v1/files/{sbx}/{id}.
