@@ -15,8 +15,8 @@ func (sb *Sandbox) catchUpLocked(ctx context.Context) error {
 		if err != nil {
 			return storeError(err)
 		}
-		for _, e := range page.Entries {
-			sb.judge(e)
+		for i := range page.Entries {
+			sb.judge(&page.Entries[i])
 		}
 		if page.Next <= sb.judged || len(page.Entries) == 0 {
 			sb.judged = max(sb.judged, page.Next)
@@ -32,7 +32,7 @@ func (sb *Sandbox) catchUpLocked(ctx context.Context) error {
 }
 
 // judge feeds one numbered journal entry to the sandbox's findings.
-func (sb *Sandbox) judge(e JournalEntry) {
+func (sb *Sandbox) judge(e *JournalEntry) {
 	sb.judged = e.Seq
 	sb.findings.Add(findings.Entry{Seq: int64(e.Seq), At: e.At, RealAt: e.RealAt, Method: e.Method, Path: e.Path,
 		Route: e.Route, LEA: e.LEA, Username: e.Username, Credential: e.Credential, TokenState: e.TokenState,

@@ -39,7 +39,7 @@ func (s *Server) record(ctx context.Context, sb *Sandbox, e *JournalEntry) error
 	}
 	e.Seq = seq
 	if judged {
-		if err := sb.intake(ctx, *e); err != nil {
+		if err := sb.intake(ctx, e); err != nil {
 			s.log.Error("findings: read the journal", "sandbox", sb.ID, "err", err)
 		}
 	}
@@ -54,7 +54,7 @@ const maxEarly = 256
 // predecessors other requests of this server are still journaling waits in sb.early for
 // them; one with a gap no request here will fill (entries journaled before a restart) has
 // findings read the journal; one findings already read there is skipped.
-func (sb *Sandbox) intake(ctx context.Context, e JournalEntry) error {
+func (sb *Sandbox) intake(ctx context.Context, e *JournalEntry) error {
 	sb.judgeMu.Lock()
 	defer sb.judgeMu.Unlock()
 	others := sb.journaling.Add(-1) // requests still between Append and intake
@@ -65,7 +65,7 @@ func (sb *Sandbox) intake(ctx context.Context, e JournalEntry) error {
 		if sb.early == nil {
 			sb.early = map[int]JournalEntry{}
 		}
-		sb.early[e.Seq] = e
+		sb.early[e.Seq] = *e
 		if others > 0 && len(sb.early) <= maxEarly {
 			return nil
 		}
@@ -78,6 +78,6 @@ func (sb *Sandbox) intake(ctx context.Context, e JournalEntry) error {
 			return nil
 		}
 		delete(sb.early, next.Seq)
-		sb.judge(next)
+		sb.judge(&next)
 	}
 }

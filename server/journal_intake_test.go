@@ -39,14 +39,14 @@ func TestFindingsTakeEntriesInJournalOrder(t *testing.T) {
 		t.Fatalf("entries numbered %d..%d after %d judged", first.Seq, third.Seq, start)
 	}
 	for _, e := range []JournalEntry{second, third} {
-		if err := sb.intake(ctx, e); err != nil {
+		if err := sb.intake(ctx, &e); err != nil {
 			t.Fatal(err)
 		}
 		if got := judged(); got != start {
 			t.Fatalf("entry %d was judged before entry %d: findings at %d", e.Seq, first.Seq, got)
 		}
 	}
-	if err := sb.intake(ctx, first); err != nil {
+	if err := sb.intake(ctx, &first); err != nil {
 		t.Fatal(err)
 	}
 	if got := judged(); got != third.Seq || len(sb.early) != 0 {
@@ -58,7 +58,7 @@ func TestFindingsTakeEntriesInJournalOrder(t *testing.T) {
 	appendOne()
 	sb.journaling.Add(1)
 	last := appendOne()
-	if err := sb.intake(ctx, last); err != nil {
+	if err := sb.intake(ctx, &last); err != nil {
 		t.Fatal(err)
 	}
 	if got := judged(); got != last.Seq || len(sb.early) != 0 {
