@@ -33,12 +33,12 @@ func (l linkOf[ID]) appendMessage(b []byte) []byte {
 }
 
 // signLink returns the link's path and query, relative to the server's root.
-func (sb *Sandbox) signLink(l link) string { return string(appendSignedLink(nil, sb, "", l)) }
+func (sb *Sandbox) signLink(l link) string { return string(appendSignedLink(nil, sb, nil, l)) }
 
 // appendSignedLink appends the link's address to b: base (the server's URL), the path and a
 // query that is what url.Values.Encode writes for v, expires and sig (keys sorted; none of
 // the values needs escaping), built directly because every listed report carries one.
-func appendSignedLink[ID ~string | ~[]byte](b []byte, sb *Sandbox, base string, l linkOf[ID]) []byte {
+func appendSignedLink[ID ~string | ~[]byte](b []byte, sb *Sandbox, base []byte, l linkOf[ID]) []byte {
 	var msg [128]byte
 	sig := sb.mac("link", l.appendMessage(msg[:0]))
 	b = append(b, base...)

@@ -16,7 +16,7 @@ import (
 // reportList, newline included (TestListingIsEncodingJSON holds it to that), written
 // directly: a listing is the vendor API's busiest answer, and building it as values to
 // encode cost as much again as the rest of the request.
-func (sb *Sandbox) appendListing(b []byte, ctx context.Context, st store.State, now time.Time, holder, ssid, base string) ([]byte, error) {
+func (sb *Sandbox) appendListing(b []byte, ctx context.Context, st store.State, now time.Time, holder, ssid string, base []byte) ([]byte, error) {
 	if !fixtures.ValidSSID(ssid) {
 		return b, Errorf(CodeInvalidSSID, "an SSID is 10 digits; got %d characters", len(ssid))
 	}
@@ -65,7 +65,7 @@ func (sb *Sandbox) appendListing(b []byte, ctx context.Context, st store.State, 
 
 // appendListingEntry appends the JSON object of one format of one language of report rep,
 // its link after base expiring at expires.
-func (sb *Sandbox) appendListingEntry(b []byte, rep sandboxReport, lang fixtures.Language, format, base string, expires time.Time) []byte {
+func (sb *Sandbox) appendListingEntry(b []byte, rep sandboxReport, lang fixtures.Language, format string, base []byte, expires time.Time) []byte {
 	var idBuf [96]byte // room for any listing ID the world makes, so that it stays on the stack
 	id := appendFormatListingID(idBuf[:0], rep, lang, format)
 	b = append(b, `{"id":`...)

@@ -132,7 +132,7 @@ func TestSignLinkQueryIsURLValuesEncoding(t *testing.T) {
 			t.Errorf("signLink(%+v)\n got %s\nwant %s", l, got, want)
 		}
 		asBytes := linkOf[[]byte]{sandbox: l.sandbox, id: []byte(l.id), version: l.version, expires: l.expires}
-		if got := string(appendSignedLink([]byte("http://h"), sb, "", asBytes)); got != "http://h"+want {
+		if got := string(appendSignedLink([]byte("http://h"), sb, nil, asBytes)); got != "http://h"+want {
 			t.Errorf("appendSignedLink with the ID as bytes\n got %s\nwant http://h%s", got, want)
 		}
 		if got, want := string(l.appendMessage([]byte("x"))), "x"+l.sandbox+"\x00"+l.id+"\x00"+strconv.Itoa(l.version)+"\x00"+strconv.FormatInt(l.expires.Unix(), 10); got != want {

@@ -28,9 +28,12 @@ func parsePublicURL(raw string) (string, error) {
 
 // baseURL is the server's root as the client reached it: Config.PublicURL when set; else the
 // scheme and host a trusted proxy forwarded; else the request's own.
-func (s *Server) baseURL(r *http.Request) string {
+func (s *Server) baseURL(r *http.Request) string { return string(s.appendBaseURL(nil, r)) }
+
+// appendBaseURL appends baseURL(r) to b, for an answer that writes it into its body.
+func (s *Server) appendBaseURL(b []byte, r *http.Request) []byte {
 	if s.publicURL != "" {
-		return s.publicURL
+		return append(b, s.publicURL...)
 	}
 	scheme, host := "http", r.Host
 	if r.TLS != nil {
@@ -45,7 +48,7 @@ func (s *Server) baseURL(r *http.Request) string {
 			host = fhost
 		}
 	}
-	return scheme + "://" + host
+	return append(append(append(b, scheme...), "://"...), host...)
 }
 
 // fromTrustedProxy reports whether the request's peer is one of the configured proxies.

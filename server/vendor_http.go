@@ -82,7 +82,8 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 	entry := sb.entry(r, routeReports, "")
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(t.lea)
 	entry.SSID = ssidForJournal(ssid)
-	base := s.baseURL(r)
+	var baseBuf [128]byte // the server's URL, which every link of the listing starts with
+	base := s.appendBaseURL(baseBuf[:0], r)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
 		st := sb.state()
 		now := clockAt(st.Clock, resp.real) // the state's clock, at the request's instant
