@@ -97,18 +97,21 @@ func (sb *Sandbox) reports(v studentView) iter.Seq[sandboxReport] {
 // reportsIn is reports in state st, for a caller that holds one state for its whole answer.
 func (sb *Sandbox) reportsIn(st store.State, v studentView) iter.Seq[sandboxReport] {
 	return func(yield func(sandboxReport) bool) {
-		var base []fixtures.Report
-		if v.cached != nil {
-			base = v.cached.reports
-		} else {
-			base = sb.world.Reports(v.Student)
-		}
-		for _, r := range base {
+		for _, r := range sb.worldReports(v) {
 			if !yield(sb.version(v, r, max(st.Amendments[r.ID], 1))) {
 				return
 			}
 		}
 	}
+}
+
+// worldReports is the world's reports of the student, before the sandbox's amendments and
+// transfers, oldest first.
+func (sb *Sandbox) worldReports(v studentView) []fixtures.Report {
+	if v.cached != nil {
+		return v.cached.reports
+	}
+	return sb.world.Reports(v.Student)
 }
 
 // version returns version ver of the world's report r as this sandbox holds it.
@@ -250,17 +253,18 @@ func (sb *Sandbox) pdfKey(ssid, reportID string, lang fixtures.Language, version
 
 // findReport returns the given version of a student's report; version 0 means the latest.
 func (sb *Sandbox) findReport(v studentView, reportID string, version int) (sandboxReport, bool) {
-	for r := range sb.reports(v) {
+	for _, r := range sb.worldReports(v) {
 		if r.ID != reportID {
 			continue
 		}
-		switch {
-		case version == 0 || version == r.Version:
-			return r, true
-		case version < 1 || version > r.Version:
+		latest := max(sb.state().Amendments[r.ID], 1)
+		if version == 0 {
+			version = latest
+		}
+		if version < 1 || version > latest {
 			return sandboxReport{}, false
 		}
-		return sb.version(v, r.original, version), true
+		return sb.version(v, r, version), true
 	}
 	return sandboxReport{}, false
 }
