@@ -16,7 +16,7 @@ import (
 // reportList, newline included (TestListingIsEncodingJSON holds it to that), written
 // directly: a listing is the vendor API's busiest answer, and building it as values to
 // encode cost as much again as the rest of the request.
-func (sb *Sandbox) appendListing(b []byte, ctx context.Context, st store.State, now time.Time, holder, ssid string, base []byte) ([]byte, error) {
+func (sb *Sandbox) appendListing(ctx context.Context, b []byte, st store.State, now time.Time, holder, ssid string, base []byte) ([]byte, error) {
 	if !fixtures.ValidSSID(ssid) {
 		return b, Errorf(CodeInvalidSSID, "an SSID is 10 digits; got %d characters", len(ssid))
 	}

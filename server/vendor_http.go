@@ -93,7 +93,7 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 		if err != nil {
 			return err
 		}
-		body, err := sb.appendListing(slices.Grow(resp.scratch[:0], 1024), r.Context(), st, now, t.lea, ssid, base)
+		body, err := sb.appendListing(r.Context(), slices.Grow(resp.scratch[:0], 1024), st, now, t.lea, ssid, base)
 		if err != nil {
 			return err
 		}
