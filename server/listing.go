@@ -15,7 +15,7 @@ import (
 // links after base. The body is what a json.Encoder with HTML escaping off writes for a
 // reportList, newline included (TestListingIsEncodingJSON holds it to that), written
 // directly: a listing is the vendor API's busiest answer, and building it as values to
-// encode cost as much again as the rest of the request.
+// encode was the largest part of the mock's own work on it.
 func (sb *Sandbox) appendListing(ctx context.Context, b []byte, st store.State, now time.Time, holder, ssid string, base []byte) ([]byte, error) {
 	if !fixtures.ValidSSID(ssid) {
 		return b, Errorf(CodeInvalidSSID, "an SSID is 10 digits; got %d characters", len(ssid))
