@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -110,6 +111,31 @@ func TestListingRefusesWhatEncodingJSONRefuses(t *testing.T) {
 		if err == nil && string(appendJSONTime(nil, at)) != string(want) {
 			t.Errorf("appendJSONTime(%v) = %s, want %s", at, appendJSONTime(nil, at), want)
 		}
+	}
+}
+
+// TestListingRefusesTimesEncodingJSONRefuses checks that a listing whose link would expire
+// after the year 9999 is an error with nothing written, not broken JSON, and that the same
+// listing half an hour earlier is written.
+func TestListingRefusesTimesEncodingJSONRefuses(t *testing.T) {
+	e := newTestEnv(t)
+	lea := e.firstLEA("default")
+	ssid := e.roster("default", lea.CDS, 1)[0].SSID
+	sb, err := e.srv.sandbox(context.Background(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func(now time.Time) ([]byte, error) {
+		return sb.appendListing(context.Background(), []byte("x"), sb.state(), now, lea.CDS, ssid, []byte("http://h"))
+	}
+	body, err := list(time.Date(9999, 12, 31, 23, 29, 0, 0, time.UTC))
+	var l reportList
+	if err != nil || !bytes.HasPrefix(body, []byte("x")) || json.Unmarshal(body[1:], &l) != nil || l.SSID != ssid {
+		t.Fatalf("a listing expiring in 9999: %v\n%s", err, body)
+	}
+	body, err = list(time.Date(9999, 12, 31, 23, 31, 0, 0, time.UTC))
+	if err == nil || string(body) != "x" {
+		t.Errorf("a listing expiring in 10000 = %q, %v; want nothing written and an error", body, err)
 	}
 }
 

@@ -33,7 +33,7 @@ func formatListingID(r sandboxReport, lang fixtures.Language, format string) str
 
 // appendFormatListingID appends formatListingID(r, lang, format) to b.
 func appendFormatListingID(b []byte, r sandboxReport, lang fixtures.Language, format string) []byte {
-	b = append(append(append(b, r.ID...), '.'), lang...)
+	b = appendListingID(b, r, lang)
 	if format != formatPDF {
 		b = append(append(b, '.'), format...)
 	}

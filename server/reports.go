@@ -170,7 +170,12 @@ func (sb *Sandbox) visible(v studentView, r sandboxReport, lea string, at time.T
 
 // listingID names one language of one report version in the vendor API.
 func listingID(r sandboxReport, lang fixtures.Language) string {
-	return r.ID + "." + string(lang)
+	return string(appendListingID(nil, r, lang))
+}
+
+// appendListingID appends listingID(r, lang) to b.
+func appendListingID(b []byte, r sandboxReport, lang fixtures.Language) []byte {
+	return append(append(append(b, r.ID...), '.'), lang...)
 }
 
 // splitListingID is listingID's inverse.
