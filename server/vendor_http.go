@@ -158,7 +158,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 		}
 		resp.set("Etag", pdf.etag)
 		resp.set("Cache-Control", privateNoCache)
-		if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, pdf.etag[0]) {
+		if match := requestHeader(r, headerIfNoneMatch); match != "" && etagMatches(match, pdf.etag[0]) {
 			resp.status = http.StatusNotModified
 			return nil
 		}
@@ -180,7 +180,7 @@ func etagMatches(header, etag string) bool {
 
 // bearer reads the Authorization header's token.
 func (s *Server) bearer(r *http.Request) (accessToken, []byte, []byte, error) {
-	h := r.Header.Get("Authorization")
+	h := requestHeader(r, headerAuthorization)
 	scheme, token, found := strings.Cut(h, " ")
 	if h == "" {
 		return accessToken{}, nil, nil, Errorf(CodeInvalidToken, "send the access token as Authorization: Bearer <token>")
@@ -217,7 +217,7 @@ func (sb *Sandbox) entry(r *http.Request, route, linkSig string) JournalEntry {
 
 // clientName is the X-SSRMock-Client header if it is a short plain name, else "".
 func clientName(r *http.Request) string {
-	c := r.Header.Get("X-Ssrmock-Client") // X-SSRMock-Client, as the header map keys it
+	c := requestHeader(r, headerClient)
 	if c == "" || len(c) > 40 || !clientPattern.MatchString(c) {
 		return ""
 	}
