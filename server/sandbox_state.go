@@ -106,10 +106,17 @@ func (sb *Sandbox) following() bool { return sb.state().Clock.Following }
 // are counted in hours, so a minute's imprecision costs nothing (our choice).
 const touchEvery = time.Minute
 
-// touch notes that a request used the sandbox now (real time).
-func (sb *Sandbox) touch(ctx context.Context) {
-	now := sb.real.Now().UnixNano()
-	sb.lastUsed.Store(now)
+// usedGrain is the precision of a sandbox's last use: a request within it of the last one
+// noted leaves it be, so that requests on every core do not all write it (our choice; idle
+// limits are counted in hours).
+const usedGrain = time.Millisecond
+
+// touch notes that a request used the sandbox at the real instant real.
+func (sb *Sandbox) touch(ctx context.Context, real time.Time) {
+	now := real.UnixNano()
+	if now-sb.lastUsed.Load() >= int64(usedGrain) {
+		sb.lastUsed.Store(now)
+	}
 	if last := sb.stored.Load(); now-last >= int64(touchEvery) && sb.stored.CompareAndSwap(last, now) {
 		// A failed write only makes the sandbox look idle sooner; the request goes on.
 		_ = sb.store.Touch(ctx, sb.ID, time.Unix(0, now))

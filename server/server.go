@@ -243,11 +243,17 @@ func (s *Server) worldOf(key worldKey, build func() (*fixtures.World, error)) (*
 
 // sandbox returns the sandbox with the given ID, with its newest state, and notes the use.
 func (s *Server) sandbox(ctx context.Context, id string) (*Sandbox, error) {
+	return s.sandboxAt(ctx, id, s.real.Now())
+}
+
+// sandboxAt is sandbox for a request made at the real instant real: a vendor request reads
+// the clock once, for the use noted here and for its journal entry.
+func (s *Server) sandboxAt(ctx context.Context, id string, real time.Time) (*Sandbox, error) {
 	sb, err := s.lookup(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	sb.touch(ctx)
+	sb.touch(ctx, real)
 	return sb, nil
 }
 

@@ -37,9 +37,10 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var sb *Sandbox
+	real := s.real.Now() // the request's real instant, read once
 	sbx, holder, known, err := s.store.Username(r.Context(), req.Username)
 	if err == nil && known && req.Username != "" {
-		sb, err = s.sandbox(r.Context(), sbx)
+		sb, err = s.sandboxAt(r.Context(), sbx, real)
 	}
 	if err != nil && apiError(err) == nil {
 		s.writeError(w, r, storeError(err))
@@ -50,7 +51,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid"))
 		return
 	}
-	entry := sb.entry(r, routeToken, "")
+	entry := sb.entry(r, real, routeToken, "")
 	entry.Username = req.Username
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(holder)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
@@ -71,7 +72,8 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 		s.writeError(w, r, err)
 		return
 	}
-	sb, err := s.sandbox(r.Context(), t.sandbox)
+	real := s.real.Now() // the request's real instant, read once
+	sb, err := s.sandboxAt(r.Context(), t.sandbox, real)
 	if err != nil {
 		if e := apiError(err); e == nil || e.Code != CodeUnavailable {
 			err = Errorf(CodeInvalidToken, "the access token is not valid")
@@ -79,7 +81,7 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 		s.writeError(w, r, err)
 		return
 	}
-	entry := sb.entry(r, routeReports, "")
+	entry := sb.entry(r, real, routeReports, "")
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(t.lea)
 	entry.SSID = ssidForJournal(ssid)
 	var baseBuf [128]byte // the server's URL, which every link of the listing starts with
@@ -106,7 +108,8 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 
 // serveFile serves one report through the signed link /api/v1/files/{sbx}/{id}.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id string) {
-	sb, err := s.sandbox(r.Context(), sbx)
+	real := s.real.Now() // the request's real instant, read once
+	sb, err := s.sandboxAt(r.Context(), sbx, real)
 	if err != nil {
 		if e := apiError(err); e == nil || e.Code != CodeUnavailable {
 			err = Errorf(CodeSignatureInvalid, "the report link is not valid")
@@ -122,7 +125,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 	if signed {
 		linkSig = query.sig
 	}
-	entry := sb.entry(r, routePDF, linkSig)
+	entry := sb.entry(r, real, routePDF, linkSig)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
 		if linkErr != nil {
 			return linkErr
@@ -204,11 +207,11 @@ func ssidForJournal(ssid string) string {
 	return "(invalid)"
 }
 
-// entry starts a journal entry for a vendor request, with its URL scanned for credential
-// material (see redact.go). linkSig is the signature of a valid report link, which its own
-// query may carry, or "".
-func (sb *Sandbox) entry(r *http.Request, route, linkSig string) JournalEntry {
-	real := sb.real.Now() // read once: the sandbox's time is reckoned from it
+// entry starts a journal entry for a vendor request made at the real instant real (the
+// sandbox's time is reckoned from it), with its URL scanned for credential material (see
+// redact.go). linkSig is the signature of a valid report link, which its own query may
+// carry, or "".
+func (sb *Sandbox) entry(r *http.Request, real time.Time, route, linkSig string) JournalEntry {
 	e := JournalEntry{At: clockAt(sb.state().Clock, real), RealAt: real, Method: r.Method, Route: route, Client: clientName(r)}
 	scan := sb.scanURL(r.URL, linkSig)
 	e.Path, e.QueryParams, e.SecretInURL = scan.path, scan.names, scan.secret
