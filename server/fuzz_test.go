@@ -53,14 +53,26 @@ func FuzzParseLink(f *testing.F) {
 		if err != nil {
 			return
 		}
-		l, sig, err := parseLink(sbx, id, readLinkQuery(rawQuery), nil)
+		lq := readLinkQuery(rawQuery)
+		l, err := parseLink(sbx, id, lq)
 		if err != nil {
 			if apiError(err) == nil {
 				t.Fatalf("parseLink: %v is not an API error", err)
 			}
 			return
 		}
-		if !hmac.Equal(sig, sb.mac("link", l.appendMessage(nil))) {
+		sig, canonical := appendCanonical(nil, lq.sig)
+		signed := sb.signedLink(l, lq.sig)
+		if signed != hmac.Equal(sig, sb.mac("link", l.appendMessage(nil))) || signed && !canonical {
+			t.Fatalf("sig=%q: signedLink says %v; decoded (canonical %v), the signature compares %v", lq.sig, signed, canonical, !signed)
+		}
+		if sbx == sb.ID {
+			cl, cSigned, cErr := sb.checkLink(id, lq)
+			if cl != l || cSigned != signed || (cErr != nil) != (!signed && !canonical) {
+				t.Fatalf("checkLink = %+v, %v, %v; parseLink %+v, signed %v, canonical %v", cl, cSigned, cErr, l, signed, canonical)
+			}
+		}
+		if !signed {
 			return
 		}
 		_, wantQuery, _ := strings.Cut(sb.signLink(l), "?")

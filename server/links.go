@@ -1,7 +1,7 @@
 package server
 
 import (
-	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"net/url"
 	"strconv"
@@ -124,21 +124,38 @@ func (q *linkQuery) add(k, v string) {
 	*n++
 }
 
-// parseLink reads a link's query. It does not verify the signature: see verifyLink. The
-// signature is appended to sigBuf, whose room a caller can give on its stack.
-func parseLink(sandbox, id string, q linkQuery, sigBuf []byte) (l link, sig []byte, err error) {
+// parseLink reads a link's query but for its signature, which checkLink and signedLink
+// compare with the sandbox's.
+func parseLink(sandbox, id string, q linkQuery) (l link, err error) {
 	if q.nV != 1 || q.nExpires != 1 || q.nSig != 1 {
-		return l, nil, badLink()
+		return l, badLink()
 	}
 	version, err1 := strconv.Atoi(q.v)
 	expires, err2 := strconv.ParseInt(q.expires, 10, 64)
-	sig, sigOK := appendCanonical(sigBuf, q.sig)
 	// Only the canonical forms the server writes.
-	canonical := canonicalInt(int64(version), q.v) && canonicalInt(expires, q.expires) && sigOK
+	canonical := canonicalInt(int64(version), q.v) && canonicalInt(expires, q.expires)
 	if err1 != nil || err2 != nil || version < 1 || !canonical {
-		return l, nil, badLink()
+		return l, badLink()
 	}
-	return link{sandbox: sandbox, id: id, version: version, expires: time.Unix(expires, 0)}, sig, nil
+	return link{sandbox: sandbox, id: id, version: version, expires: time.Unix(expires, 0)}, nil
+}
+
+// checkLink reads the link a file request names (parseLink) and reports whether the sandbox
+// signed it. It does not check the expiry: see verifyLink. A signature that is not even
+// unpadded base64url, byte for byte as the server writes one, is a query the server did not
+// write, answered as a bad parameter is.
+func (sb *Sandbox) checkLink(id string, q linkQuery) (l link, signed bool, err error) {
+	if l, err = parseLink(sb.ID, id, q); err != nil {
+		return l, false, err
+	}
+	if sb.signedLink(l, q.sig) {
+		return l, true, nil
+	}
+	var buf [sha256.Size]byte
+	if _, ok := appendCanonical(buf[:0], q.sig); !ok {
+		return l, false, badLink()
+	}
+	return l, false, nil
 }
 
 // badLink is the answer to a link whose query is not one the server wrote.
@@ -152,10 +169,28 @@ func canonicalInt(n int64, s string) bool {
 	return string(strconv.AppendInt(buf[:0], n, 10)) == s
 }
 
-// signedLink reports whether sig is the sandbox's signature of l.
-func (sb *Sandbox) signedLink(l link, sig []byte) bool {
+// signedLink reports whether sig, as the link's query carries it, is the sandbox's signature
+// of l. The signature is encoded and compared as text: the encoding the server writes is the
+// only one that matches, and encoding is cheaper than decoding.
+func (sb *Sandbox) signedLink(l link, sig string) bool {
 	var msg [128]byte
-	return hmac.Equal(sig, sb.mac("link", l.appendMessage(msg[:0])))
+	var enc [64]byte // room for the 43 characters of a SHA-256 MAC
+	want := base64.RawURLEncoding.AppendEncode(enc[:0], sb.mac("link", l.appendMessage(msg[:0])))
+	return sameSignature(want, sig)
+}
+
+// sameSignature reports whether sig is want, in a time that does not depend on where the two
+// differ, as crypto/subtle.ConstantTimeCompare compares (which would take sig as bytes,
+// copied).
+func sameSignature(want []byte, sig string) bool {
+	if len(want) != len(sig) {
+		return false
+	}
+	var diff byte
+	for i := range want {
+		diff |= want[i] ^ sig[i]
+	}
+	return diff == 0
 }
 
 // verifyLink checks a link's signature (signed is signedLink's answer), then its expiry at

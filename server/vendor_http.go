@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -118,9 +117,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 		return
 	}
 	query := readLinkQuery(r.URL.RawQuery)
-	var sigBuf [sha256.Size]byte
-	l, sig, linkErr := parseLink(sb.ID, id, query, sigBuf[:0])
-	signed := linkErr == nil && sb.signedLink(l, sig)
+	l, signed, linkErr := sb.checkLink(id, query)
 	linkSig := "" // the journal keeps a valid link's own signature, which is no leak
 	if signed {
 		linkSig = query.sig
