@@ -43,7 +43,64 @@ func TestMACMemoIsTheMAC(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := len(a.macMemo.m); n == 0 || n > memoSize {
+	if n := a.macMemo.size(); n == 0 || n > memoSize {
 		t.Errorf("the memo holds %d MACs, want 1..%d", n, memoSize)
 	}
+}
+
+// TestMemoKeepsWhatItWasGiven: a value put is got back at once, from the recent values or,
+// once reads have missed enough, from the published map without a lock; whatever a read
+// answers is the value put for its key; and the memo never holds more than memoSize.
+func TestMemoKeepsWhatItWasGiven(t *testing.T) {
+	var c memo[string]
+	value := func(k string) string { return "value of " + k }
+	for i := range 5 * memoSize {
+		k := fmt.Sprintf("key %d", i%(2*memoSize))
+		if v, ok := c.getString(k); ok && v != value(k) {
+			t.Fatalf("get(%q) = %q, want %q", k, v, value(k))
+		}
+		c.put(k, value(k))
+		if v, ok := c.get([]byte(k)); !ok || v != value(k) {
+			t.Fatalf("right after put(%q): get = %q, %v", k, v, ok)
+		}
+		if n := c.size(); n > memoSize {
+			t.Fatalf("the memo holds %d values, more than %d", n, memoSize)
+		}
+	}
+	// A key read often enough is published: its reads no longer take the lock.
+	c.put("hot", value("hot"))
+	for range memoSize + 1 {
+		c.getString("hot")
+	}
+	if r := c.read.Load(); r == nil || (*r)["hot"] != value("hot") {
+		t.Fatalf("a key read %d times is not in the published map", memoSize+1)
+	}
+	if n := testing.AllocsPerRun(100, func() { c.get([]byte("hot")) }); n != 0 {
+		t.Errorf("a published value allocates %v times to get by bytes, want 0", n)
+	}
+}
+
+// TestMemoUnderConcurrentUse: readers and writers at once (run with -race) only ever get the
+// value put for a key.
+func TestMemoUnderConcurrentUse(t *testing.T) {
+	var c memo[int]
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 4 * memoSize {
+				n := (i*13 + g*7) % (memoSize + memoSize/2)
+				k := fmt.Sprint(n)
+				if v, ok := c.get([]byte(k)); ok && v != n {
+					t.Errorf("get(%q) = %d", k, v)
+					return
+				}
+				if i%3 == g%3 {
+					c.put(k, n)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
