@@ -20,11 +20,7 @@ func (sb *Sandbox) catchUpLocked(ctx context.Context) error {
 		}
 		if page.Next <= sb.judged || len(page.Entries) == 0 {
 			sb.judged = max(sb.judged, page.Next)
-			for seq := range sb.early {
-				if seq <= sb.judged {
-					delete(sb.early, seq) // read from the journal meanwhile
-				}
-			}
+			sb.early.dropThrough(sb.judged) // read from the journal meanwhile
 			return nil
 		}
 		sb.judged = page.Next

@@ -62,10 +62,7 @@ func (sb *Sandbox) intake(ctx context.Context, e *JournalEntry) error {
 	case e.Seq <= sb.judged:
 		return nil
 	case e.Seq > sb.judged+1:
-		if sb.early == nil {
-			sb.early = map[int]JournalEntry{}
-		}
-		sb.early[e.Seq] = *e
+		sb.early.hold(e)
 		if others > 0 && len(sb.early) <= maxEarly {
 			return nil
 		}
@@ -73,11 +70,10 @@ func (sb *Sandbox) intake(ctx context.Context, e *JournalEntry) error {
 	}
 	sb.judge(e)
 	for {
-		next, ok := sb.early[sb.judged+1]
+		next, ok := sb.early.take(sb.judged + 1)
 		if !ok {
 			return nil
 		}
-		delete(sb.early, next.Seq)
 		sb.judge(&next)
 	}
 }

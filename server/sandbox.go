@@ -55,7 +55,7 @@ type Sandbox struct {
 	// journaling counts the requests between their Append and their intake.
 	judgeMu    sync.Mutex
 	judged     int
-	early      map[int]JournalEntry
+	early      heldEntries
 	journaling atomic.Int64
 	// findings judges the journal's entries; nil when findings are off.
 	findings *findings.Evaluator
