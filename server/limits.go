@@ -34,11 +34,9 @@ func (s *Server) reclaimIdle(ctx context.Context) int {
 	n := 0
 	for _, rec := range recs {
 		used := rec.LastUsed
-		s.mu.RLock()
-		if sb := s.sandboxes[rec.ID]; sb != nil && sb.idleSince().After(used) {
+		if sb, ok := s.sandboxes.Load(rec.ID); ok && sb.idleSince().After(used) {
 			used = sb.idleSince()
 		}
-		s.mu.RUnlock()
 		if rec.ID != DefaultSandbox && used.Before(cutoff) && s.deleteSandbox(ctx, rec.ID) == nil {
 			n++
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/ssrmock/ssrmock/fixtures"
+	"github.com/ssrmock/ssrmock/internal/cow"
 	"github.com/ssrmock/ssrmock/server/simclock"
 	"github.com/ssrmock/ssrmock/server/ssrpdf"
 	"github.com/ssrmock/ssrmock/server/store"
@@ -103,10 +104,11 @@ type Server struct {
 	// work, and more renders at once than cores only add memory.
 	renders chan struct{}
 
-	// store is where sandboxes live; sandboxes caches the ones this server has opened.
+	// store is where sandboxes live; sandboxes caches the ones this server has opened, read
+	// by every request without a lock.
 	store     store.Store
-	mu        sync.RWMutex
-	sandboxes map[string]*Sandbox
+	sandboxes cow.Map[string, *Sandbox]
+	mu        sync.RWMutex // guards worlds
 	worlds    map[worldKey]*fixtures.World
 }
 
@@ -120,13 +122,12 @@ type worldKey struct {
 // New returns a Server with its default sandbox.
 func New(cfg Config) (*Server, error) {
 	s := &Server{
-		cfg:       cfg,
-		log:       cfg.Logger,
-		random:    cfg.Random,
-		real:      cfg.RealClock,
-		store:     cfg.Store,
-		sandboxes: make(map[string]*Sandbox),
-		worlds:    make(map[worldKey]*fixtures.World),
+		cfg:    cfg,
+		log:    cfg.Logger,
+		random: cfg.Random,
+		real:   cfg.RealClock,
+		store:  cfg.Store,
+		worlds: make(map[worldKey]*fixtures.World),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -180,9 +181,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Close releases the server's caches and its store.
 func (s *Server) Close() error {
-	s.mu.Lock()
-	clear(s.sandboxes)
-	s.mu.Unlock()
+	s.sandboxes.Clear()
 	s.pdfs.clear()
 	return s.store.Close()
 }
@@ -259,9 +258,7 @@ func (s *Server) sandboxAt(ctx context.Context, id string, real time.Time) (*San
 
 // lookup is sandbox without noting a use: listing the sandboxes does not keep them alive.
 func (s *Server) lookup(ctx context.Context, id string) (*Sandbox, error) {
-	s.mu.RLock()
-	sb := s.sandboxes[id]
-	s.mu.RUnlock()
+	sb, _ := s.sandboxes.Load(id)
 	var err error
 	if sb == nil {
 		if !validSandboxID(id) {
