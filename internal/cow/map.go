@@ -2,6 +2,7 @@
 package cow
 
 import (
+	"iter"
 	"maps"
 	"sync"
 	"sync/atomic"
@@ -52,6 +53,19 @@ func (m *Map[K, V]) Clear() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.cur.Store(nil)
+}
+
+// All yields the keys and values as they were when it began, in no order.
+func (m *Map[K, V]) All() iter.Seq2[K, V] {
+	return func(yield func(K, V) bool) {
+		if p := m.cur.Load(); p != nil {
+			for k, v := range *p {
+				if !yield(k, v) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Len is the number of values.

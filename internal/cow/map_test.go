@@ -26,6 +26,11 @@ func TestMapIsAMap(t *testing.T) {
 	if v, ok := m.Load("b"); !ok || v != 3 || m.Len() != 1 {
 		t.Fatalf("Load(b) = %d, %v with %d values, want 3 alone", v, ok, m.Len())
 	}
+	for k, v := range m.All() {
+		if k != "b" || v != 3 {
+			t.Fatalf("All yielded %q: %d, want only b: 3", k, v)
+		}
+	}
 	m.Clear()
 	if _, ok := m.Load("b"); ok || m.Len() != 0 {
 		t.Fatal("values left after Clear")

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/ssrmock/ssrmock/internal/cow"
 )
 
 // Memory is a store in the process's memory: what a server uses when told nothing, and
@@ -12,8 +14,10 @@ import (
 type Memory struct {
 	journalSize int
 
+	// sandboxes is read by every request without a lock; mu orders its writers and guards
+	// usernames.
 	mu        sync.RWMutex
-	sandboxes map[string]*memSandbox
+	sandboxes cow.Map[string, *memSandbox]
 	usernames map[string]usernameRef
 }
 
@@ -36,17 +40,15 @@ type memSandbox struct {
 
 // NewMemory returns an empty memory store.
 func NewMemory(o Options) *Memory {
-	return &Memory{journalSize: o.journalSize(), sandboxes: map[string]*memSandbox{}, usernames: map[string]usernameRef{}}
+	return &Memory{journalSize: o.journalSize(), usernames: map[string]usernameRef{}}
 }
 
 // Shared is false: nothing else changes a memory store.
 func (m *Memory) Shared() bool { return false }
 
 func (m *Memory) get(id string) (*memSandbox, error) {
-	m.mu.RLock()
-	sb := m.sandboxes[id]
-	m.mu.RUnlock()
-	if sb == nil {
+	sb, ok := m.sandboxes.Load(id)
+	if !ok {
 		return nil, ErrNotFound
 	}
 	return sb, nil
@@ -56,16 +58,16 @@ func (m *Memory) get(id string) (*memSandbox, error) {
 func (m *Memory) Create(_ context.Context, sb Sandbox, st State, max int) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, taken := m.sandboxes[sb.ID]; taken {
+	if _, taken := m.sandboxes.Load(sb.ID); taken {
 		return ErrExists
 	}
-	if len(m.sandboxes) >= max {
+	if m.sandboxes.Len() >= max {
 		return ErrLimit
 	}
 	st = st.Clone()
 	st.init()
-	m.sandboxes[sb.ID] = &memSandbox{rec: sb, lastUsed: sb.LastUsed.UnixNano(), state: st, version: 1,
-		seen: map[string]struct{}{}, journal: ring{capacity: m.journalSize, next: 1}}
+	m.sandboxes.LoadOrStore(sb.ID, &memSandbox{rec: sb, lastUsed: sb.LastUsed.UnixNano(), state: st, version: 1,
+		seen: map[string]struct{}{}, journal: ring{capacity: m.journalSize, next: 1}})
 	for holder, c := range st.Credentials {
 		m.index(sb.ID, holder, c)
 	}
@@ -82,10 +84,8 @@ func (m *Memory) index(id, holder string, c Credential) {
 
 // Sandbox returns a sandbox's record.
 func (m *Memory) Sandbox(_ context.Context, id string) (Sandbox, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	sb := m.sandboxes[id]
-	if sb == nil {
+	sb, ok := m.sandboxes.Load(id)
+	if !ok {
 		return Sandbox{}, ErrNotFound
 	}
 	return sb.record(), nil
@@ -101,10 +101,8 @@ func (sb *memSandbox) record() Sandbox {
 
 // Sandboxes returns every sandbox's record.
 func (m *Memory) Sandboxes(context.Context) ([]Sandbox, error) {
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	out := make([]Sandbox, 0, len(m.sandboxes))
-	for _, sb := range m.sandboxes {
+	out := make([]Sandbox, 0, m.sandboxes.Len())
+	for _, sb := range m.sandboxes.All() {
 		out = append(out, sb.record())
 	}
 	return out, nil
@@ -114,10 +112,10 @@ func (m *Memory) Sandboxes(context.Context) ([]Sandbox, error) {
 func (m *Memory) Delete(_ context.Context, id string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.sandboxes[id]; !ok {
+	if _, ok := m.sandboxes.Load(id); !ok {
 		return ErrNotFound
 	}
-	delete(m.sandboxes, id)
+	m.sandboxes.Delete(id)
 	for name, ref := range m.usernames {
 		if ref.sandbox == id {
 			delete(m.usernames, name)
@@ -260,7 +258,7 @@ func (m *Memory) Seen(_ context.Context, id string) ([]string, error) {
 func (m *Memory) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	clear(m.sandboxes)
+	m.sandboxes.Clear()
 	clear(m.usernames)
 	return nil
 }
