@@ -86,7 +86,10 @@ type linkQuery struct {
 // to the same answers.
 func readLinkQuery(raw string) linkQuery {
 	var q linkQuery
-	if strings.ContainsAny(raw, "%+;") || strings.Count(raw, "&") > 64 {
+	// Three searches for one byte each, which run many bytes at a time, are quicker than one
+	// for any of the three.
+	escaped := strings.IndexByte(raw, '%') >= 0 || strings.IndexByte(raw, '+') >= 0 || strings.IndexByte(raw, ';') >= 0
+	if escaped || strings.Count(raw, "&") > 64 {
 		vals, _ := url.ParseQuery(raw)
 		for _, k := range []string{"v", "expires", "sig"} {
 			for _, v := range vals[k] {
@@ -95,7 +98,9 @@ func readLinkQuery(raw string) linkQuery {
 		}
 		return q
 	}
-	for pair := range strings.SplitSeq(raw, "&") {
+	for rest := raw; rest != ""; {
+		var pair string
+		pair, rest, _ = strings.Cut(rest, "&")
 		if pair != "" {
 			k, v, _ := strings.Cut(pair, "=")
 			q.add(k, v)
