@@ -310,6 +310,28 @@ func serveDirect(b *testing.B, h http.Handler, newReq func() *http.Request, want
 	}
 }
 
+// serveParallel is serveDirect from every core at once, each goroutine sending one request
+// made by newReq again and again: what the handler costs beyond its own work is then what
+// the cores contend for (locks, shared cache lines), as they do under a load tool.
+//
+//	go test ./server -run '^$' -bench 'Handler(PDF|List)/.*parallel' -cpu 2
+func serveParallel(b *testing.B, h http.Handler, newReq func() *http.Request, wantStatus int) {
+	b.Helper()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		w := &discardWriter{h: make(http.Header)}
+		r := newReq()
+		for pb.Next() {
+			clear(w.h)
+			h.ServeHTTP(w, r)
+			if w.status != wantStatus {
+				b.Errorf("status %d, want %d", w.status, wantStatus)
+				return
+			}
+		}
+	})
+}
+
 func BenchmarkHandlerList(b *testing.B) {
 	f := newBenchFixture(b)
 	path := "/api/v1/students/" + f.ssid + "/reports"
@@ -320,6 +342,8 @@ func BenchmarkHandlerList(b *testing.B) {
 	}
 	b.Run("ssrmock", func(b *testing.B) { serveDirect(b, f.srv, req, 200) })
 	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.listAnswer), req, 200) })
+	b.Run("ssrmock-parallel", func(b *testing.B) { serveParallel(b, f.srv, req, 200) })
+	b.Run("bare-parallel", func(b *testing.B) { serveParallel(b, bareHandler(200, f.listAnswer), req, 200) })
 }
 
 func BenchmarkHandlerPDF(b *testing.B) {
@@ -327,4 +351,6 @@ func BenchmarkHandlerPDF(b *testing.B) {
 	req := func() *http.Request { return httptest.NewRequest("GET", f.pdfURL, nil) } // a loopback URL
 	b.Run("ssrmock", func(b *testing.B) { serveDirect(b, f.srv, req, 200) })
 	b.Run("bare", func(b *testing.B) { serveDirect(b, bareHandler(200, f.pdfAnswer), req, 200) })
+	b.Run("ssrmock-parallel", func(b *testing.B) { serveParallel(b, f.srv, req, 200) })
+	b.Run("bare-parallel", func(b *testing.B) { serveParallel(b, bareHandler(200, f.pdfAnswer), req, 200) })
 }

@@ -28,29 +28,21 @@ type memo[V any] struct {
 const memoSize = 512
 
 // get is the value remembered for key k.
-func (c *memo[V]) get(k []byte) (V, bool) {
+func (c *memo[V]) get(k []byte) (V, bool) { return memoGet(c, k) }
+
+// getString is get with a string key.
+func (c *memo[V]) getString(k string) (V, bool) { return memoGet(c, k) }
+
+// memoGet is get and getString: a key given as bytes is looked up without a copy.
+func memoGet[V any, K ~string | ~[]byte](c *memo[V], k K) (V, bool) {
 	if r := c.read.Load(); r != nil {
-		if v, ok := (*r)[string(k)]; ok { // no copy of k: a lookup by a converted key does not allocate
+		if v, ok := (*r)[string(k)]; ok {
 			return v, true
 		}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.recent[string(k)]
-	c.missedLocked()
-	return v, ok
-}
-
-// getString is get with a string key.
-func (c *memo[V]) getString(k string) (V, bool) {
-	if r := c.read.Load(); r != nil {
-		if v, ok := (*r)[k]; ok {
-			return v, true
-		}
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	v, ok := c.recent[k]
 	c.missedLocked()
 	return v, ok
 }
@@ -93,11 +85,4 @@ func (c *memo[V]) lenLocked() int {
 		n += len(*r)
 	}
 	return n
-}
-
-// size is how many values the memo holds, as lenLocked counts them.
-func (c *memo[V]) size() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lenLocked()
 }

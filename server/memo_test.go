@@ -104,3 +104,10 @@ func TestMemoUnderConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// size is how many values c holds, as its bound counts them.
+func (c *memo[V]) size() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lenLocked()
+}
