@@ -38,14 +38,18 @@ func (j *ring) add(e JournalEntry) int {
 	return e.Seq
 }
 
-// since returns up to limit entries with a sequence number above after.
+// since returns up to limit entries with a sequence number above after. The ring's entries
+// are numbered without gaps, so the first one wanted is found by arithmetic, not a scan.
 func (j *ring) since(after, limit int) JournalPage {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	oldest := j.next - j.n // the sequence number at start
+	from := max(after+1, oldest)
 	var out []JournalEntry
-	for i := 0; i < j.n && len(out) < limit; i++ {
-		if e := j.at((j.start + i) % j.capacity); e.Seq > after {
-			out = append(out, *e)
+	if n := min(j.next-from, limit); n > 0 {
+		out = make([]JournalEntry, n)
+		for i := range out {
+			out[i] = *j.at((j.start + from - oldest + i) % j.capacity)
 		}
 	}
 	return page(after, j.next, j.n, out)
