@@ -249,8 +249,13 @@ func (sb *Sandbox) document(v studentView, r sandboxReport, lang fixtures.Langua
 
 // pdfKey names a rendered report of ssid in this sandbox.
 func (sb *Sandbox) pdfKey(ssid, reportID string, lang fixtures.Language, version int) pdfKey {
+	return sb.pdfKeyIn(sb.state(), ssid, reportID, lang, version)
+}
+
+// pdfKeyIn is pdfKey under the state st.
+func (sb *Sandbox) pdfKeyIn(st store.State, ssid, reportID string, lang fixtures.Language, version int) pdfKey {
 	k := pdfKey{world: sb.world, reportID: reportID, lang: lang, version: version}
-	if t, moved := sb.state().Transfers[ssid]; moved {
+	if t, moved := st.Transfers[ssid]; moved {
 		k.moved = t.At
 	}
 	return k

@@ -21,6 +21,8 @@ type snapshot struct {
 	// through its Secret Keys: a link fetched again, or a listing URL used again, is not
 	// scanned again. A scan's names are shared by the journal entries that carry them.
 	scans memo[urlScan]
+	// files remembers what the URLs of report downloads say under this state (fileRequest).
+	files memo[fileRequest]
 }
 
 // state is the newest state this server has seen of the sandbox. The caller must not change

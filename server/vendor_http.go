@@ -50,7 +50,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, Errorf(CodeInvalidCredentials, "the User Name or Secret Key is not valid"))
 		return
 	}
-	entry := sb.entry(r, real, routeToken, "")
+	entry := sb.entry(r, real, routeToken)
 	entry.Username = req.Username
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(holder)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
@@ -80,7 +80,7 @@ func (s *Server) serveReports(w http.ResponseWriter, r *http.Request, ssid strin
 		s.writeError(w, r, err)
 		return
 	}
-	entry := sb.entry(r, real, routeReports, "")
+	entry := sb.entry(r, real, routeReports)
 	entry.LEA, entry.School, entry.Pair = sb.journalScope(t.lea)
 	entry.SSID = ssidForJournal(ssid)
 	var baseBuf [128]byte // the server's URL, which every link of the listing starts with
@@ -116,43 +116,32 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 		s.writeError(w, r, err)
 		return
 	}
-	query := readLinkQuery(r.URL.RawQuery)
-	l, signed, linkErr := sb.checkLink(id, query)
-	linkSig := "" // the journal keeps a valid link's own signature, which is no leak
-	if signed {
-		linkSig = query.sig
-	}
-	entry := sb.entry(r, real, routePDF, linkSig)
+	file := sb.fileRequest(r.URL, id)
+	entry := sb.entryOf(r, real, routePDF, file.scan)
 	s.vendor(w, r, sb, &entry, func(resp *response) error {
-		if linkErr != nil {
-			return linkErr
+		if file.bad {
+			return badLink()
 		}
-		if err := verifyLink(l, signed, resp.now); err != nil {
+		if err := verifyLink(file.link, file.signed, resp.now); err != nil {
 			return err
 		}
-		listing, format := splitFormat(l.id)
-		reportID, lang, ok := splitListingID(listing)
-		ssid, _, _ := strings.Cut(reportID, "-")
-		entry.SSID = ssidForJournal(ssid)
-		if !ok {
+		entry.SSID = file.journalSSID
+		if !file.found {
 			return Errorf(CodeNotFound, "no such report")
 		}
 		// The link was signed by this sandbox for this version: a cached rendering is the answer.
-		key := sb.pdfKey(ssid, reportID, lang, l.version)
-		if format != formatPDF {
-			key.format = format
-		}
-		pdf, cached := s.pdfs.get(key)
+		pdf, cached := s.pdfs.get(file.key)
 		if !cached {
-			v, found := sb.student(ssid)
+			v, found := sb.student(file.ssid)
 			if !found {
 				return Errorf(CodeNotFound, "no such report")
 			}
-			rep, ok := sb.findReport(v, reportID, l.version)
-			if !ok || !slices.Contains(rep.Languages, lang) {
+			rep, ok := sb.findReport(v, file.reportID, file.link.version)
+			if !ok || !slices.Contains(rep.Languages, file.lang) {
 				return Errorf(CodeNotFound, "no such report")
 			}
-			if pdf, err = s.render(sb, v, rep, lang, format); err != nil {
+			var err error
+			if pdf, err = s.render(sb, v, rep, file.lang, file.format); err != nil {
 				return err
 			}
 		}
@@ -162,7 +151,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 			resp.status = http.StatusNotModified
 			return nil
 		}
-		setFileHeaders(resp, format, pdf)
+		setFileHeaders(resp, file.format, pdf)
 		resp.status = http.StatusOK
 		resp.raw, resp.length = pdf.bytes, pdf.length
 		return nil
@@ -206,11 +195,14 @@ func ssidForJournal(ssid string) string {
 
 // entry starts a journal entry for a vendor request made at the real instant real (the
 // sandbox's time is reckoned from it), with its URL scanned for credential material (see
-// redact.go). linkSig is the signature of a valid report link, which its own query may
-// carry, or "".
-func (sb *Sandbox) entry(r *http.Request, real time.Time, route, linkSig string) JournalEntry {
+// redact.go). A report download's URL is scanned with its link (fileRequest): see entryOf.
+func (sb *Sandbox) entry(r *http.Request, real time.Time, route string) JournalEntry {
+	return sb.entryOf(r, real, route, sb.scanURL(r.URL, ""))
+}
+
+// entryOf is entry with the URL scanned already.
+func (sb *Sandbox) entryOf(r *http.Request, real time.Time, route string, scan urlScan) JournalEntry {
 	e := JournalEntry{At: clockAt(sb.state().Clock, real), RealAt: real, Method: r.Method, Route: route, Client: clientName(r)}
-	scan := sb.scanURL(r.URL, linkSig)
 	e.Path, e.QueryParams, e.SecretInURL = scan.path, scan.names, scan.secret
 	return e
 }

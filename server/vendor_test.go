@@ -28,7 +28,12 @@ func newVendorFixture(t testing.TB) *vendorFixture {
 // newVendorFixtureOn is newVendorFixture on the store st (nil: memory).
 func newVendorFixtureOn(t testing.TB, st store.Store) *vendorFixture {
 	t.Helper()
-	e := newTestEnvOn(t, st)
+	return newVendorFixtureIn(t, newTestEnvOn(t, st))
+}
+
+// newVendorFixtureIn is newVendorFixture on the server of e.
+func newVendorFixtureIn(t testing.TB, e *testEnv) *vendorFixture {
+	t.Helper()
 	sbx := e.newSandbox(nil).ID
 	lea := e.firstLEA(sbx).CDS
 	c := e.generate(sbx, lea)
