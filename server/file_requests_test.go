@@ -22,14 +22,7 @@ func TestFileRequestRememberedPerURL(t *testing.T) {
 	f := newVendorFixtureIn(t, &testEnv{t: t, srv: srv, ts: newHTTPTestServer(t, srv)})
 	f.advance(f.sbx, map[string]any{"followRealTime": true}) // the clock moves without a new state
 	link := f.list(f.tok, f.ssid).Reports[0].URL
-	last := func() JournalEntry {
-		t.Helper()
-		var j struct {
-			Entries []JournalEntry `json:"entries"`
-		}
-		f.mustDo("GET", "/control/v1/sandboxes/"+f.sbx+"/journal?limit=1000", nil, http.StatusOK, &j)
-		return j.Entries[len(j.Entries)-1]
-	}
+	last := func() JournalEntry { return f.lastEntry(f.sbx) }
 
 	var first []byte
 	for i := range 2 {

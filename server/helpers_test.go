@@ -260,3 +260,16 @@ func storeOf(tb testing.TB, kind string) store.Store {
 	}
 	return st
 }
+
+// lastEntry is the newest entry of the journal of sandbox sbx.
+func (e *testEnv) lastEntry(sbx string) JournalEntry {
+	e.t.Helper()
+	var j struct {
+		Entries []JournalEntry `json:"entries"`
+	}
+	e.mustDo("GET", "/control/v1/sandboxes/"+sbx+"/journal?limit=1000", nil, http.StatusOK, &j)
+	if len(j.Entries) == 0 {
+		e.t.Fatalf("the journal of %s is empty", sbx)
+	}
+	return j.Entries[len(j.Entries)-1]
+}

@@ -1,9 +1,6 @@
 package server
 
-import (
-	"net/http"
-	"testing"
-)
+import "testing"
 
 // TestScanMemoFollowsTheState: a URL carrying the current Secret Key is flagged each time it
 // comes, and no longer once a regeneration has made that key a former one, although its scan
@@ -11,14 +8,7 @@ import (
 func TestScanMemoFollowsTheState(t *testing.T) {
 	f := newVendorFixture(t)
 	path := "/api/v1/students/" + f.ssid + "/reports?key=" + f.cred.SecretKey
-	last := func() JournalEntry {
-		t.Helper()
-		var j struct {
-			Entries []JournalEntry `json:"entries"`
-		}
-		f.mustDo("GET", "/control/v1/sandboxes/"+f.sbx+"/journal?limit=1000", nil, http.StatusOK, &j)
-		return j.Entries[len(j.Entries)-1]
-	}
+	last := func() JournalEntry { return f.lastEntry(f.sbx) }
 	for range 2 {
 		f.do("GET", path, nil, "Authorization", "Bearer "+f.tok)
 		if e := last(); !e.SecretInURL || e.QueryParams[0] != "key" {
