@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/binary"
 	"net/url"
 	"strings"
 
@@ -19,13 +18,11 @@ type fileRequest struct {
 	scan urlScan
 
 	// The listing ID read (for a link that is not bad): found is false for one that names no
-	// language; journalSSID is ssid as the journal keeps it; key names the rendering under
-	// the state (a manual transfer is part of it).
-	found             bool
-	ssid, journalSSID string
-	reportID, format  string
-	lang              fixtures.Language
-	key               pdfKey
+	// language; key names the rendering under the state (a manual transfer is part of it).
+	found                  bool
+	ssid, reportID, format string
+	lang                   fixtures.Language
+	key                    pdfKey
 }
 
 // fileRequest reads the download URL u of the listing ID id (checkLink) and scans it for
@@ -37,9 +34,7 @@ type fileRequest struct {
 func (sb *Sandbox) fileRequest(u *url.URL, id string) fileRequest {
 	snap := sb.cur.Load()
 	var buf [320]byte
-	// The key: the path after its length, then the raw query.
-	k := binary.AppendUvarint(buf[:0], uint64(len(u.Path)))
-	k = append(append(k, u.Path...), u.RawQuery...)
+	k := appendURLKey(buf[:0], u)
 	if f, ok := snap.files.get(k); ok {
 		return f
 	}
@@ -55,7 +50,6 @@ func (sb *Sandbox) fileRequest(u *url.URL, id string) fileRequest {
 		listing, f.format = splitFormat(l.id)
 		f.reportID, f.lang, f.found = splitListingID(listing)
 		f.ssid, _, _ = strings.Cut(f.reportID, "-")
-		f.journalSSID = ssidForJournal(f.ssid)
 		f.key = sb.pdfKeyIn(snap.st, f.ssid, f.reportID, f.lang, l.version)
 		if f.format != formatPDF {
 			f.key.format = f.format

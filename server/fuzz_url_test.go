@@ -76,7 +76,7 @@ func FuzzRedactURL(f *testing.F) {
 	f.Add("/a%2Fb", "a=b&&c;d=%")
 	f.Fuzz(func(t *testing.T, path, rawQuery string) {
 		u := &url.URL{Path: path, RawQuery: rawQuery}
-		s := fs.sb.scanURL(u, "")
+		s := fs.sb.scanURL(u)
 		fs.checkKept(t, s)
 		carries := strings.Contains(path, fs.secret) || strings.Contains(rawQuery, fs.secret) ||
 			strings.Contains(path, fs.token) || strings.Contains(rawQuery, fs.token)
@@ -104,7 +104,7 @@ func FuzzSecretInURL(f *testing.F) {
 		material := []string{fs.secret, fs.token, fs.linkSig}[int(what)%3]
 		glued := before + material + after
 		u := &url.URL{Path: path, RawQuery: rawQuery}
-		base := fs.sb.scanURL(u, fs.linkSig)
+		base := fs.sb.scanURLIn(fs.sb.cur.Load(), u, fs.linkSig)
 		fs.checkKept(t, base)
 		if base.secret && !strings.ContainsAny(path+rawQuery, "%+") &&
 			!strings.Contains(path+rawQuery, fs.secret) && !strings.Contains(path+rawQuery, fs.token) && !strings.Contains(path+rawQuery, fs.linkSig) {
@@ -129,7 +129,7 @@ func FuzzSecretInURL(f *testing.F) {
 		case 4: // a name with no value
 			add(url.QueryEscape(glued))
 		}
-		s := fs.sb.scanURL(planted, fs.linkSig)
+		s := fs.sb.scanURLIn(fs.sb.cur.Load(), planted, fs.linkSig)
 		fs.checkKept(t, s)
 		if !s.secret {
 			t.Fatalf("%q planted in %q is not flagged", material, planted.String())

@@ -32,24 +32,30 @@ type urlScan struct {
 // redacted replaces whatever the journal must not keep.
 const redacted = "{redacted}"
 
-// scanURL looks for credential material of sb in u. linkSig, when not empty, is the verified
-// signature of the report link u addresses: its place is the sig parameter and nowhere else.
-func (sb *Sandbox) scanURL(u *url.URL, linkSig string) urlScan {
+// scanURL looks for credential material of sb in u, the URL of a request that names no
+// report link (a download's URL is scanned with its link's signature: fileRequest).
+func (sb *Sandbox) scanURL(u *url.URL) urlScan {
 	snap := sb.cur.Load()
 	var buf [320]byte
-	// The key: the signature and the path, each after its length, then the raw query.
-	k := binary.AppendUvarint(buf[:0], uint64(len(linkSig)))
-	k = binary.AppendUvarint(append(k, linkSig...), uint64(len(u.Path)))
-	k = append(append(k, u.Path...), u.RawQuery...)
+	k := appendURLKey(buf[:0], u)
 	if scan, ok := snap.scans.get(k); ok {
 		return scan
 	}
-	scan := sb.scanURLIn(snap, u, linkSig)
+	scan := sb.scanURLIn(snap, u, "")
 	snap.scans.put(string(k), scan)
 	return scan
 }
 
-// scanURLIn is scanURL under the state of snap, without the memo.
+// appendURLKey appends to b what the memos of request URLs key u by: its path after its
+// length, then its raw query.
+func appendURLKey(b []byte, u *url.URL) []byte {
+	b = binary.AppendUvarint(b, uint64(len(u.Path)))
+	return append(append(b, u.Path...), u.RawQuery...)
+}
+
+// scanURLIn is scanURL under the state of snap, without the memo. linkSig, when not empty,
+// is the verified signature of the report link u addresses: its place is the sig parameter
+// and nowhere else.
 func (sb *Sandbox) scanURLIn(snap *snapshot, u *url.URL, linkSig string) urlScan {
 	secrets := snap.secretHashes()
 	// Nothing shorter than a Secret Key or the link's signature holds one of the three (a

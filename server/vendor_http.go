@@ -125,7 +125,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, sbx, id strin
 		if err := verifyLink(file.link, file.signed, resp.now); err != nil {
 			return err
 		}
-		entry.SSID = file.journalSSID
+		entry.SSID = ssidForJournal(file.ssid)
 		if !file.found {
 			return Errorf(CodeNotFound, "no such report")
 		}
@@ -197,7 +197,7 @@ func ssidForJournal(ssid string) string {
 // sandbox's time is reckoned from it), with its URL scanned for credential material (see
 // redact.go). A report download's URL is scanned with its link (fileRequest): see entryOf.
 func (sb *Sandbox) entry(r *http.Request, real time.Time, route string) JournalEntry {
-	return sb.entryOf(r, real, route, sb.scanURL(r.URL, ""))
+	return sb.entryOf(r, real, route, sb.scanURL(r.URL))
 }
 
 // entryOf is entry with the URL scanned already.
